@@ -1,0 +1,246 @@
+"""Charts drawn on the server as SVG, the same in a web page and in a PDF report.
+
+Each builder returns a `Chart`: the SVG, an accessible name, a one-sentence description and the
+data as a table, which `templates/components/chart.html` prints under the chart as its text
+alternative. matplotlib is slow to import, so it is imported inside the builders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# GOV.UK Frontend colours, so charts match the tags and tables around them.
+COLOURS = {
+    "red": "#d4351c",
+    "amber": "#f47738",
+    "green": "#00703c",
+    "blue": "#1d70b8",
+    "purple": "#4c2c92",
+    "grey": "#505a5f",
+    "light-grey": "#b1b4b6",
+    "black": "#0b0c0c",
+    "band": "#cce2d8",
+}
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[Decimal | float | None]
+    colour: str = COLOURS["blue"]
+
+
+@dataclass
+class Chart:
+    """An SVG chart with its text alternative."""
+
+    title: str
+    description: str
+    svg: SafeString
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _figure(width: float, height: float) -> tuple[Any, Any]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {
+            "svg.fonttype": "none",  # text stays text: smaller, and readable in the PDF
+            "svg.hashsalt": "nct-monitor",  # the same data draws the same SVG
+            "font.family": "sans-serif",
+            "font.sans-serif": ["Arial", "Liberation Sans", "DejaVu Sans"],
+            "font.size": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    fig, ax = plt.subplots(figsize=(width, height), dpi=100)
+    return fig, ax
+
+
+def _svg(fig: Any, title: str, description: str) -> SafeString:
+    import matplotlib.pyplot as plt
+
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    # The figure's own ids would clash when a page shows two charts; give them a prefix.
+    prefix = "c" + hashlib.sha1((title + svg).encode(), usedforsecurity=False).hexdigest()[:8]
+    svg = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
+    svg = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', svg)
+    svg = svg.replace(
+        "<svg ",
+        f'<svg role="img" aria-label="{escape(title)}. {escape(description)}" focusable="false" ',
+        1,
+    )
+    return mark_safe(svg)
+
+
+def _number(value: Decimal | float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def line_chart(
+    *,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    value_format: Callable[[Decimal | float | None], str] = lambda v: "" if v is None else str(v),
+    y_label: str = "",
+    target: Sequence[Decimal | float | None] | None = None,
+    band: tuple[Sequence[Decimal | float | None], Sequence[Decimal | float | None]] | None = None,
+) -> Chart:
+    """Lines over periods, with an optional target line and tolerance band."""
+    fig, ax = _figure(7.5, 3.2)
+    x = list(range(len(labels)))
+    if band is not None:
+        low = [_number(v) for v in band[0]]
+        high = [_number(v) for v in band[1]]
+        ax.fill_between(
+            x,
+            [v if v is not None else float("nan") for v in low],
+            [v if v is not None else float("nan") for v in high],
+            color=COLOURS["band"],
+            label="Tolerance",
+            step="mid",
+        )
+    if target is not None:
+        ax.step(
+            x,
+            [_number(v) if v is not None else float("nan") for v in target],
+            where="mid",
+            color=COLOURS["black"],
+            linestyle="--",
+            linewidth=1.2,
+            label="Target",
+        )
+    for line in series:
+        ax.plot(
+            x,
+            [_number(v) if v is not None else float("nan") for v in line.values],
+            marker="o",
+            color=line.colour,
+            linewidth=2,
+            label=line.name,
+        )
+    ax.set_xticks(
+        x,
+        labels,
+        rotation=45 if len(labels) > 6 else 0,
+        ha="right" if len(labels) > 6 else "center",
+    )
+    if y_label:
+        ax.set_ylabel(y_label)
+    ax.grid(axis="y", color=COLOURS["light-grey"], linewidth=0.5)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    headers = ["Period", *[line.name for line in series]]
+    if target is not None:
+        headers.append("Target")
+    rows = []
+    for i, label in enumerate(labels):
+        row = [label, *[value_format(line.values[i]) for line in series]]
+        if target is not None:
+            row.append(value_format(target[i]))
+        rows.append(row)
+    return Chart(title, description, _svg(fig, title, description), headers, rows)
+
+
+def stacked_bar_chart(
+    *,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    stacks: Sequence[Series],
+    value_format: Callable[[Decimal | float | None], str],
+    y_label: str = "",
+) -> Chart:
+    """One bar per label, each split into `stacks` (for example red, amber, green)."""
+    fig, ax = _figure(7.5, 3.2)
+    x = list(range(len(labels)))
+    bottom = [0.0] * len(labels)
+    for stack in stacks:
+        values = [_number(v) or 0.0 for v in stack.values]
+        ax.bar(x, values, bottom=bottom, color=stack.colour, label=stack.name, width=0.6)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_xticks(x, labels)
+    if y_label:
+        ax.set_ylabel(y_label)
+    ax.grid(axis="y", color=COLOURS["light-grey"], linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    headers = ["", *[stack.name for stack in stacks]]
+    rows = [
+        [label, *[value_format(stack.values[i]) for stack in stacks]]
+        for i, label in enumerate(labels)
+    ]
+    return Chart(title, description, _svg(fig, title, description), headers, rows)
+
+
+def waterfall_chart(
+    *,
+    title: str,
+    description: str,
+    start: tuple[str, Decimal],
+    steps: Sequence[tuple[str, Decimal]],
+    end_label: str,
+    value_format: Callable[[Decimal | float | None], str],
+    y_label: str = "",
+) -> Chart:
+    """From a starting total through signed steps to the total they make (computed here)."""
+    fig, ax = _figure(7.5, 3.4)
+    labels = [start[0], *[label for label, _ in steps], end_label]
+    running = start[1]
+    bars: list[tuple[float, float, str]] = [(0.0, float(start[1]), COLOURS["blue"])]
+    for _, amount in steps:
+        low = running if amount >= 0 else running + amount
+        bars.append(
+            (float(low), float(abs(amount)), COLOURS["red"] if amount >= 0 else COLOURS["green"])
+        )
+        running += amount
+    bars.append((0.0, float(running), COLOURS["blue"]))
+    x = list(range(len(labels)))
+    ax.bar(
+        x,
+        [h for _, h, _ in bars],
+        bottom=[b for b, _, _ in bars],
+        color=[c for _, _, c in bars],
+        width=0.6,
+    )
+    ax.set_xticks(x, labels, rotation=30, ha="right")
+    if y_label:
+        ax.set_ylabel(y_label)
+    floor = min(b for b, _, _ in bars[1:-1]) if len(bars) > 2 else 0.0
+    ax.set_ylim(bottom=max(0.0, floor * 0.9))
+    ax.grid(axis="y", color=COLOURS["light-grey"], linewidth=0.5)
+    ax.set_axisbelow(True)
+    rows = [[start[0], value_format(start[1])]]
+    rows += [[label, value_format(amount)] for label, amount in steps]
+    rows.append([end_label, value_format(running)])
+    return Chart(title, description, _svg(fig, title, description), ["Step", "Amount"], rows)
+
+
+def sparkline(values: Sequence[Decimal | float | None], *, label: str) -> SafeString:
+    """A small line of recent values for a table cell; `label` is its accessible name."""
+    fig, ax = _figure(1.2, 0.35)
+    points = [_number(v) if v is not None else float("nan") for v in values]
+    ax.plot(range(len(points)), points, color=COLOURS["black"], linewidth=1)
+    ax.axis("off")
+    fig.subplots_adjust(0, 0, 1, 1)
+    return _svg(fig, label, "")

@@ -1,0 +1,131 @@
+"""Forms rendered with GOV.UK Frontend markup, and the money field every app uses.
+
+`GovukFormRenderer` is the project's FORM_RENDERER: every form, whatever app it is in, renders
+with an error summary, labels, hints and error messages in GOV.UK style, and its widgets get
+the GOV.UK classes from `GovukBoundField`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES: dict[str, str] = {
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "textarea": "govuk-textarea",
+    "checkbox": "govuk-checkboxes__input",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+}
+ERROR_CLASSES: dict[str, str] = {
+    "govuk-input": "govuk-input--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukBoundField(BoundField):
+    """A bound field whose widget carries the GOV.UK class for its type, and its error class."""
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = WIDGET_CLASSES.get(self.widget_type, "govuk-input")
+        classes = [attrs.get("class", ""), css]
+        if self.errors and css in ERROR_CLASSES:
+            classes.append(ERROR_CLASSES[css])
+        attrs["class"] = " ".join(c for c in classes if c)
+        return attrs
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    formset_template_name = "forms/govuk_formset.html"
+    field_template_name = "forms/govuk_field.html"
+    bound_field_class = GovukBoundField
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in pounds and pence, typed as text (GOV.UK advises against number inputs).
+
+    Error messages name the field, so the error summary says which figure is wrong.
+    """
+
+    def __init__(self, *, allow_negative: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        )
+        if not allow_negative:
+            kwargs.setdefault("min_value", Decimal(0))
+        super().__init__(**kwargs)
+        self.allow_negative = allow_negative
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        # Keep the text input free of the number input's min/max/step attributes.
+        for name in ("min", "max", "step"):
+            attrs.pop(name, None)
+        attrs["class"] = "govuk-input--width-10"
+        return attrs
+
+    def set_messages(self, label: str) -> None:
+        self.error_messages.update(
+            {
+                "required": f"Enter {label}",
+                "invalid": f"{label} must be an amount in pounds, like 1247000.00",
+                "max_decimal_places": f"{label} must be in pounds and pence, with at most 2 "
+                "decimal places",
+                "max_digits": f"{label} is too large",
+                "max_whole_digits": f"{label} is too large",
+                "min_value": f"{label} must be £0 or more",
+            }
+        )
+
+
+class GovukFormMixin:
+    """Names the field in every default error message, so each says what is wrong and where."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            label = str(field.label or "This field")
+            if isinstance(field, MoneyField):
+                field.set_messages(label)
+                continue
+            field.error_messages["required"] = f"Enter {label.lower()}"
+            if isinstance(field, forms.DecimalField | forms.IntegerField):
+                field.error_messages["invalid"] = f"{label} must be a number"
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = f"{label} must be a real date"
+            if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+                field.error_messages["required"] = f"Select {label.lower()}"
+
+
+class Form(GovukFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
+        )

@@ -1,0 +1,202 @@
+"""The few generic views every app's pages are built from.
+
+- `ObjectListView`: a filtered, sortable django-tables2 list with xlsx/csv export; an htmx
+  request gets only the table back.
+- `ServiceFormView`: a form whose valid data goes to a service function; a ValidationError from
+  the service lands on the form, so a rule is enforced in one place and shown like any other.
+- `ObjectHistoryView`: who changed a record, when, and each field before and after.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+Crumbs = list[tuple[str, str | None]]
+
+
+class PageMixin:
+    """A page title and breadcrumbs for the base layout."""
+
+    title: str = ""
+    breadcrumbs: Crumbs = []
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_breadcrumbs(self) -> Crumbs:
+        return list(self.breadcrumbs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context.setdefault("title", self.get_title())
+        context.setdefault("breadcrumbs", self.get_breadcrumbs())
+        return context
+
+
+class ObjectListView(PermissionRequiredMixin, PageMixin, ExportMixin, SingleTableMixin, FilterView):
+    """A list page: `queryset`, `filterset_class`, `table_class`, `permission_required`."""
+
+    template_name = "generic/object_list.html"
+    partial_template_name = "generic/table_partial.html"
+    export_formats = ("xlsx", "csv")
+    paginate_by = 50
+    # Links beside the title: (label, url, permission).
+    actions: list[tuple[str, str, str]] = []
+    intro: str = ""
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"{self.export_name}.{export_format}"
+
+    def get_template_names(self) -> list[str]:
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return [self.partial_template_name]
+        return [self.template_name]
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_table_kwargs()
+        kwargs.setdefault("caption", self.get_title())
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["actions"] = [
+            (label, url)
+            for label, url, perm in self.get_actions()
+            if self.request.user.has_perm(perm)
+        ]
+        context["export_formats"] = self.export_formats
+        context["intro"] = self.intro
+        return context
+
+    def get_actions(self) -> list[tuple[str, str, str]]:
+        return list(self.actions)
+
+
+class ServiceFormView(PermissionRequiredMixin, PageMixin, FormView):
+    """A form that hands its cleaned data to a service in `perform`.
+
+    A ValidationError raised by the service is shown on the form (on its field when the
+    error names one), nothing is saved, and the page is shown again with the error summary.
+    """
+
+    template_name = "generic/object_form.html"
+    submit_label = "Save"
+    success_message = ""
+    cancel_url: str | None = None
+
+    def perform(self, form: BaseForm) -> Any:
+        raise NotImplementedError
+
+    def get_success_message(self, result: Any) -> str:
+        return self.success_message
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        try:
+            result = self.perform(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        self.result = result
+        message = self.get_success_message(result)
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["submit_label"] = self.submit_label
+        context["cancel_url"] = self.cancel_url
+        return context
+
+
+def add_service_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: named fields on the field, the rest on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class ObjectHistoryView(PermissionRequiredMixin, PageMixin, TemplateView):
+    """Every change to one record: who, when, why, and each field before and after."""
+
+    model: type[models.Model]
+    template_name = "generic/object_history.html"
+    # Fields whose change is not worth showing (bookkeeping).
+    hidden_fields: tuple[str, ...] = ("id", "version")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = get_object_or_404(self.model, pk=kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_title(self) -> str:
+        return f"History of {self.object}"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        records = list(
+            self.object.history.select_related("history_user").order_by(  # type: ignore[attr-defined]
+                "history_date", "history_id"
+            )
+        )
+        entries = []
+        previous = None
+        for record in records:
+            changes = []
+            if previous is not None:
+                delta = record.diff_against(previous)
+                for change in delta.changes:
+                    if change.field in self.hidden_fields:
+                        continue
+                    changes.append(
+                        {
+                            "field": self._label(change.field),
+                            "old": self._display(record, change.field, change.old),
+                            "new": self._display(record, change.field, change.new),
+                        }
+                    )
+            entries.append(
+                {
+                    "record": record,
+                    "action": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
+                    "changes": changes,
+                }
+            )
+            previous = record
+        context["object"] = self.object
+        context["entries"] = list(reversed(entries))
+        return context
+
+    def _label(self, name: str) -> str:
+        try:
+            return str(self.model._meta.get_field(name).verbose_name).capitalize()
+        except Exception:  # a field since removed from the model
+            return name.replace("_", " ").capitalize()
+
+    def _display(self, record: Any, name: str, value: Any) -> str:
+        try:
+            field = self.model._meta.get_field(name)
+        except Exception:
+            return "" if value is None else str(value)
+        if getattr(field, "choices", None):
+            return str(dict(field.flatchoices).get(value, value))  # type: ignore[arg-type]
+        if field.is_relation and value is not None and field.related_model is not None:
+            related = field.related_model._default_manager.filter(pk=value).first()
+            return str(related) if related is not None else f"#{value} (deleted)"
+        return "" if value is None else str(value)

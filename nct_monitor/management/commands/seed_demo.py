@@ -1,0 +1,65 @@
+"""Load the demo data and one user per role. Safe to run again: it changes only what differs."""
+
+from __future__ import annotations
+
+import secrets
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from nct_monitor.roles import ADMINISTRATOR, CLERK, MEMBER, OFFICER, PRODUCT_APPS, sync_roles
+
+DEMO_USERS = {
+    "officer": (OFFICER, "Olivia", "Officer"),
+    "member": (MEMBER, "Morgan", "Member"),
+    "clerk": (CLERK, "Charlie", "Clerk"),
+    "admin": (ADMINISTRATOR, "Alex", "Administrator"),
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo data from fixtures/ and the users officer, member, clerk and admin."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--password",
+            help="Password for the four demo users. Without it, new users get a random "
+            "password, which is printed, and existing users keep theirs.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args: Any, password: str | None = None, **options: Any) -> None:
+        sync_roles()
+        self._users(password)
+        # Each app with a `demo` module loads its own demo data, in dependency order.
+        for app in PRODUCT_APPS:
+            if find_spec(f"{app}.demo") is None:
+                continue
+            for line in import_module(f"{app}.demo").load():
+                self.stdout.write(f"{app}: {line}")
+        self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
+
+    def _users(self, password: str | None) -> None:
+        User = get_user_model()
+        generated = None
+        for username, (role, first, last) in DEMO_USERS.items():
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": first, "last_name": last}
+            )
+            user.is_staff = role == ADMINISTRATOR
+            if password:
+                user.set_password(password)
+            elif created:
+                generated = generated or secrets.token_urlsafe(12)
+                user.set_password(generated)
+            user.save()
+            user.groups.set([Group.objects.get(name=role)])
+            if created:
+                self.stdout.write(f"Created user {username} ({role})")
+        if generated:
+            self.stdout.write(f"New demo users' password: {generated}")

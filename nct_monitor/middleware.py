@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from nct_monitor.roles import can_write
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+class ReadOnlyRoleMiddleware:
+    """Refuse every unsafe request from a user who may only read (a committee member).
+
+    Each view that changes data also checks its own permission; this is the second lock, so a
+    view that forgot to cannot be the one that lets a reader write.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method not in SAFE_METHODS
+            and request.user.is_authenticated
+            and request.path != reverse("logout")
+            and not can_write(request.user)
+        ):
+            raise PermissionDenied("Your role can read but not change data.")
+        return self.get_response(request)

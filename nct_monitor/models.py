@@ -1,0 +1,92 @@
+"""Financial years and periods, the clock every monitoring figure is recorded against."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from nct_monitor.choices import PeriodStatus
+from nct_monitor.periods import PeriodRef, year_label
+
+
+class FinancialYear(models.Model):
+    """A financial year of the contract, 1 April to 31 March, written `2023/24`.
+
+    Every year from the contract's start to the last year of the MTFP exists with its twelve
+    periods; an administrator adds later years.
+    """
+
+    start_year = models.PositiveSmallIntegerField(
+        unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2999)]
+    )
+
+    class Meta:
+        ordering = ["start_year"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return year_label(self.start_year)
+
+
+class Period(models.Model):
+    """A month of a financial year (period 1 is April, 12 is March), open or signed off.
+
+    Data for a period can be written while it is open. Signing off makes it read-only; only
+    an administrator can reopen it, with a reason, which the history keeps.
+    """
+
+    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="periods")
+    number = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    status = models.CharField(
+        max_length=16, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year__start_year", "number"]
+        permissions = [
+            ("sign_off_period", "Can sign off a period"),
+            ("reopen_period", "Can reopen a signed-off period"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "number"],
+                name="period_unique_per_year",
+                violation_error_message="That year already has this period.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=12),
+                name="period_number_1_to_12",
+                violation_error_message="Periods are numbered 1 to 12.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def ref(self) -> PeriodRef:
+        return PeriodRef(self.year.start_year, self.number)
+
+    @property
+    def label(self) -> str:
+        return self.ref.label
+
+    @property
+    def month_label(self) -> str:
+        return self.ref.month_label
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.status == PeriodStatus.SIGNED_OFF

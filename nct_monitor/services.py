@@ -1,0 +1,122 @@
+"""Writes to financial years and periods, and the guard every other app's writes go through.
+
+Any service that writes data for a period calls `require_open_period` (or `ensure_period_open`
+when it already holds the period) first, so a signed-off period can never change.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from nct_monitor.audit import attribute
+from nct_monitor.choices import PeriodStatus
+from nct_monitor.models import FinancialYear, Period
+from nct_monitor.selectors import get_period, get_year
+
+# Sent after a period is signed off or reopened, with `period`: caches of figures keyed by a
+# signed-off period listen to these.
+period_signed_off = Signal()
+period_reopened = Signal()
+
+AnyUser = User | AnonymousUser
+
+
+def signed_off_message(period: Period) -> str:
+    return (
+        f"{period.label} is signed off, so its data cannot be changed. "
+        "An administrator can reopen it, giving a reason."
+    )
+
+
+def ensure_period_open(period: Period) -> None:
+    """Raise ValidationError when `period` is signed off."""
+    if period.is_signed_off:
+        raise ValidationError(signed_off_message(period), code="period_signed_off")
+
+
+def require_open_period(*, year: str | int | FinancialYear, period: str | int) -> Period:
+    """The period, if data may be written to it; ValidationError naming it otherwise.
+
+    Inside a transaction the period row stays locked until it ends, so the period cannot be
+    signed off half-way through a write.
+    """
+    found = get_period(year, period)
+    if transaction.get_connection().in_atomic_block:
+        found = Period.objects.select_for_update().select_related("year").get(pk=found.pk)
+    ensure_period_open(found)
+    return found
+
+
+@transaction.atomic
+def sign_off_period(*, period: Period, user: AnyUser) -> Period:
+    """Make a period read-only. Contract officers and administrators sign periods off."""
+    if not user.has_perm("nct_monitor.sign_off_period"):
+        raise PermissionDenied("Only contract officers and administrators can sign off a period.")
+    locked = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
+    if locked.is_signed_off:
+        raise ValidationError(f"{locked.label} is already signed off.", code="already_signed_off")
+    locked.status = PeriodStatus.SIGNED_OFF
+    locked.status_changed_at = timezone.now()
+    locked.status_changed_by = user if isinstance(user, User) else None
+    attribute(locked, user=user, reason="Signed off")
+    locked.full_clean()
+    locked.save()
+    transaction.on_commit(lambda: period_signed_off.send(sender=Period, period=locked))
+    return locked
+
+
+@transaction.atomic
+def reopen_period(*, period: Period, user: AnyUser, reason: str) -> Period:
+    """Reopen a signed-off period. Administrators only, and the reason is kept in its history."""
+    if not user.has_perm("nct_monitor.reopen_period"):
+        raise PermissionDenied("Only an administrator can reopen a signed-off period.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": f"Give the reason for reopening {period.label}."}, code="reason_required"
+        )
+    locked = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
+    if not locked.is_signed_off:
+        raise ValidationError(f"{locked.label} is already open.", code="already_open")
+    locked.status = PeriodStatus.OPEN
+    locked.status_changed_at = timezone.now()
+    locked.status_changed_by = user if isinstance(user, User) else None
+    attribute(locked, user=user, reason=f"Reopened: {reason}")
+    locked.full_clean()
+    locked.save()
+    transaction.on_commit(lambda: period_reopened.send(sender=Period, period=locked))
+    return locked
+
+
+def create_financial_year(*, start_year: int) -> FinancialYear:
+    """A financial year with its twelve open periods (idempotent)."""
+    year, _ = FinancialYear.objects.get_or_create(start_year=start_year)
+    for number in range(1, 13):
+        Period.objects.get_or_create(year=year, number=number)
+    return year
+
+
+@transaction.atomic
+def add_next_financial_year(*, user: AnyUser) -> FinancialYear:
+    """Add the year after the last one, with its periods. Administrators only."""
+    if not user.has_perm("nct_monitor.add_financialyear"):
+        raise PermissionDenied("Only an administrator can add a financial year.")
+    last = FinancialYear.objects.select_for_update().order_by("-start_year").first()
+    if last is None:
+        raise ValidationError("No financial years are set up yet.")
+    return create_financial_year(start_year=last.start_year + 1)
+
+
+__all__ = [
+    "add_next_financial_year",
+    "create_financial_year",
+    "ensure_period_open",
+    "get_year",
+    "reopen_period",
+    "require_open_period",
+    "sign_off_period",
+]

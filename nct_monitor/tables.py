@@ -1,0 +1,168 @@
+"""The base table every list in the product uses, and columns for money.
+
+Every table is a django-tables2 `Table` built on `BaseTable`: GOV.UK markup, sorting, and the
+xlsx/csv export that `ObjectListView` offers. Money columns print £ or £m on the page but export
+the exact Decimal, so an exported sheet adds up to the penny.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import django_tables2 as tables
+
+from nct_monitor.finance import apportion, format_millions, format_pounds, format_thousands
+
+
+def _add_class(attrs: dict[str, Any], key: str, css: str) -> None:
+    part = dict(attrs.get(key, {}))
+    part["class"] = " ".join(c for c in (part.get("class", ""), css) if c)
+    attrs[key] = part
+
+
+class BaseTable(tables.Table):
+    """A GOV.UK-styled table. `caption` names it for screen readers."""
+
+    caption: str | None = None
+
+    class Meta:
+        template_name = "django_tables2/govuk.html"
+        attrs = {"class": "govuk-table"}
+        row_attrs = {"class": "govuk-table__row"}
+
+    def __init__(self, *args: Any, caption: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if caption is not None:
+            self.caption = caption
+        for bound in self.columns:
+            column = bound.column
+            numeric = getattr(column, "numeric", False)
+            attrs = dict(column.attrs)
+            _add_class(attrs, "th", "govuk-table__header")
+            _add_class(attrs, "td", "govuk-table__cell")
+            _add_class(attrs, "tf", "govuk-table__cell")
+            if numeric:
+                _add_class(attrs, "th", "govuk-table__header--numeric")
+                _add_class(attrs, "td", "govuk-table__cell--numeric")
+                _add_class(attrs, "tf", "govuk-table__cell--numeric")
+            column.attrs = attrs
+
+
+class MoneyColumn(tables.Column):
+    """Pounds and pence (£1,247,000.00) on the page; the exact Decimal in exports."""
+
+    numeric = True
+
+    def render(self, value: Decimal) -> str:
+        return format_pounds(value)
+
+    def value(self, value: Decimal) -> Decimal:
+        return value
+
+
+class MillionsColumn(MoneyColumn):
+    """£m with 3 decimals (£29.670m) on the page; the exact Decimal in exports."""
+
+    def render(self, value: Decimal) -> str:
+        return format_millions(value)
+
+
+class ThousandsColumn(MoneyColumn):
+    """£'000 as the savings tables print it; the exact Decimal in exports."""
+
+    def render(self, value: Decimal) -> str:
+        return format_thousands(value)
+
+
+class CouncilShareColumn(MoneyColumn):
+    """One council's share of another column's amount, from `apportion`.
+
+    The table is given the shares (`shares=`) once, so no row runs a query for them.
+    """
+
+    def __init__(self, council: str, *, of: str, **kwargs: Any) -> None:
+        kwargs.setdefault("verbose_name", f"{council} share")
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("empty_values", ())
+        super().__init__(**kwargs)
+        self.council = council
+        self.of = of
+
+    def share(self, record: Any, table: Any) -> Decimal | None:
+        amount = tables.A(self.of).resolve(record)
+        shares: Mapping[str, Decimal] | None = getattr(table, "shares", None)
+        if amount is None or not shares:
+            return None
+        return apportion(amount, shares)[self.council]
+
+    def render(self, record: Any, table: Any) -> str:  # type: ignore[override]
+        return format_pounds(self.share(record, table))
+
+    def value(self, record: Any, table: Any) -> Decimal | None:  # type: ignore[override]
+        return self.share(record, table)
+
+
+class SharedAmountTable(BaseTable):
+    """A table that adds a column per council with its share of `shares_of`, from `apportion`.
+
+    Pass the shares in force (`shares={"NNC": Decimal("44.16"), …}`): the councils are
+    configuration, so the columns are too.
+    """
+
+    shares_of: str = "amount"
+
+    def __init__(
+        self, *args: Any, shares: Mapping[str, Decimal] | None = None, **kwargs: Any
+    ) -> None:
+        extra = list(kwargs.pop("extra_columns", None) or [])
+        for council in shares or {}:
+            extra.append(
+                (f"share_{council.lower()}", CouncilShareColumn(council, of=self.shares_of))
+            )
+        self.shares = shares
+        super().__init__(*args, extra_columns=extra, **kwargs)
+
+
+class PeriodTable(BaseTable):
+    """Periods with their status and what the signed-in user may do with each."""
+
+    label = tables.Column(
+        verbose_name="Period", accessor="number", order_by=("year__start_year", "number")
+    )
+    month = tables.Column(verbose_name="Month", accessor="number", orderable=False)
+    status = tables.TemplateColumn(
+        template_name="nct_monitor/partials/period_status.html", verbose_name="Status"
+    )
+    status_changed = tables.TemplateColumn(
+        template_name="nct_monitor/partials/period_changed.html",
+        verbose_name="Last signed off or reopened",
+        orderable=False,
+    )
+    actions = tables.TemplateColumn(
+        template_name="nct_monitor/partials/period_actions.html",
+        verbose_name="Actions",
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    class Meta(BaseTable.Meta):
+        fields = ("label", "month", "status", "status_changed", "actions")
+
+    def render_label(self, record: Any) -> str:
+        return record.label
+
+    def value_label(self, record: Any) -> str:
+        return record.label
+
+    def render_month(self, record: Any) -> str:
+        return record.month_label
+
+    def value_status(self, record: Any) -> str:
+        return record.get_status_display()
+
+    def value_status_changed(self, record: Any) -> str:
+        if record.status_changed_at is None:
+            return ""
+        return f"{record.status_changed_at:%Y-%m-%d %H:%M} {record.status_changed_by or ''}".strip()

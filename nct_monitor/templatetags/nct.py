@@ -1,0 +1,52 @@
+"""Template filters for money, so every page writes money the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from nct_monitor.finance import apportion, format_millions, format_pounds, format_thousands
+
+register = template.Library()
+
+
+@register.filter
+def millions(amount: Decimal | None) -> str:
+    """£29.670m"""
+    return format_millions(amount)
+
+
+@register.filter
+def thousands(amount: Decimal | None) -> str:
+    """1,247 (for a column headed £'000)"""
+    return format_thousands(amount)
+
+
+@register.filter
+def thousands_change(amount: Decimal | None) -> str:
+    """+1,247 / −300 / 0: a movement in £'000."""
+    return format_thousands(amount, sign=True)
+
+
+@register.filter
+def pounds(amount: Decimal | None) -> str:
+    """£13,102,272.00"""
+    return format_pounds(amount)
+
+
+@register.simple_tag
+def council_shares(amount: Decimal | None, shares: Mapping[str, Decimal] | None) -> SafeString:
+    """Each council's share of `amount`, from `apportion`: `NNC £x · WNC £y`."""
+    if amount is None or not shares:
+        return format_html("")
+    parts = apportion(amount, shares)
+    return format_html(
+        '<span class="nct-share">{}</span>',
+        format_html_join(
+            " · ", "{} {}", ((council, format_pounds(part)) for council, part in parts.items())
+        ),
+    )

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class RisksConfig(AppConfig):
+    name = "risks"
+    verbose_name = "Risks"

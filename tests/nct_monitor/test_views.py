@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.urls import reverse
+
+from nct_monitor import services
+from tests.factories import period
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_but_login_and_health_needs_a_login(client):
+    response = client.get(reverse("period_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert client.get(reverse("login")).status_code == 200
+
+
+def test_health_answers_without_a_login(client):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_the_login_page_has_a_title_and_british_english(client):
+    html = client.get(reverse("login")).content.decode()
+    assert '<html lang="en-GB"' in html
+    assert "<title>Sign in – NCT Monitor</title>" in html
+
+
+def test_demo_users_log_in_with_a_password(client, officer):
+    response = client.post(
+        reverse("login"), {"username": "officer", "password": "a-long-test-password"}
+    )
+    assert response.status_code == 302
+
+
+def test_a_committee_members_post_anywhere_is_forbidden(member_client):
+    for url in (
+        reverse("period_list"),
+        reverse("period_sign_off", args=[period("2023/24 P9").pk]),
+        reverse("contracts:overview"),
+        "/no-such-page/",
+    ):
+        assert member_client.post(url).status_code == 403, url
+
+
+def test_a_committee_member_can_sign_out(member_client):
+    assert member_client.post(reverse("logout")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("client_name", "expected"),
+    [
+        ("member_client", ["Contract", "Periods"]),
+        ("officer_client", ["Contract", "Periods"]),
+        ("clerk_client", ["Contract", "Periods"]),
+        ("admin_client", ["Contract", "Periods", "Users"]),
+    ],
+)
+def test_navigation_shows_each_role_what_it_can_use(request, client_name, expected, contract):
+    client = request.getfixturevalue(client_name)
+    response = client.get(reverse("contracts:overview"))
+    labels = [item["label"] for item in response.context["navigation_items"]]
+    assert labels == expected
+
+
+def test_an_officer_signs_off_a_period_through_the_page(officer_client):
+    target = period("2023/24 P9")
+    response = officer_client.post(reverse("period_sign_off", args=[target.pk]))
+    assert response.status_code == 302
+    assert period("2023/24 P9").is_signed_off
+
+
+def test_a_clerk_cannot_sign_off_a_period(clerk_client):
+    target = period("2023/24 P9")
+    assert clerk_client.post(reverse("period_sign_off", args=[target.pk])).status_code == 403
+    assert not period("2023/24 P9").is_signed_off
+
+
+def test_reopening_without_a_reason_shows_the_error_and_keeps_the_period_signed_off(
+    admin_client, officer
+):
+    target = services.sign_off_period(period=period("2023/24 P9"), user=officer)
+    response = admin_client.post(reverse("period_reopen", args=[target.pk]), {"reason": ""})
+    assert response.status_code == 200
+    assert "Enter reason for reopening" in response.content.decode()
+    assert period("2023/24 P9").is_signed_off
+
+
+def test_an_administrator_reopens_a_period_with_a_reason(admin_client, officer):
+    target = services.sign_off_period(period=period("2023/24 P9"), user=officer)
+    response = admin_client.post(
+        reverse("period_reopen", args=[target.pk]), {"reason": "Late placements invoices"}
+    )
+    assert response.status_code == 302
+    assert not period("2023/24 P9").is_signed_off
+    history = admin_client.get(reverse("period_history", args=[target.pk])).content.decode()
+    assert "Reopened: Late placements invoices" in history
+
+
+def test_an_officer_cannot_reopen_a_period(officer_client, officer):
+    target = services.sign_off_period(period=period("2023/24 P9"), user=officer)
+    response = officer_client.post(reverse("period_reopen", args=[target.pk]), {"reason": "x"})
+    assert response.status_code == 403
+
+
+def test_the_period_list_runs_the_same_number_of_queries_for_one_year_or_seven(
+    officer_client, django_assert_max_num_queries
+):
+    # 12 periods a page whatever the number of years: the count stays flat.
+    with django_assert_max_num_queries(12):
+        officer_client.get(reverse("period_list"))
+
+
+def test_the_period_list_exports_csv(officer_client):
+    response = officer_client.get(reverse("period_list") + "?_export=csv")
+    assert response.status_code == 200
+    assert "2026/27 P1" in response.content.decode()
+
+
+def test_an_administrator_adds_a_year_through_the_page(admin_client):
+    response = admin_client.post(reverse("year_add"))
+    assert response.status_code == 302
+    assert period("2027/28 P12").label == "2027/28 P12"
+
+
+def test_the_app_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({"DJANGO_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "nct_monitor.settings"})
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
