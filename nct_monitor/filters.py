@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import django_filters
 
-from nct_monitor.choices import PeriodStatus
-from nct_monitor.models import FinancialYear, Period
+from nct_monitor.choices import ImportStatus, PeriodStatus
+from nct_monitor.models import FinancialYear, ImportRun, Period
 
 
 class PeriodFilterSet(django_filters.FilterSet):
@@ -17,3 +17,13 @@ class PeriodFilterSet(django_filters.FilterSet):
     class Meta:
         model = Period
         fields = ["year", "status"]
+
+
+class ImportRunFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=ImportStatus.choices, label="Status", empty_label="Any status"
+    )
+
+    class Meta:
+        model = ImportRun
+        fields = ["status"]

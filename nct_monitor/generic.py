@@ -16,8 +16,9 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -200,3 +201,51 @@ class ObjectHistoryView(PermissionRequiredMixin, PageMixin, TemplateView):
             related = field.related_model._default_manager.filter(pk=value).first()
             return str(related) if related is not None else f"#{value} (deleted)"
         return "" if value is None else str(value)
+
+
+class PeriodMixin:
+    """A page about one period: `<fy:year>/p<int:period>/` in its URL, `self.period` in the view.
+
+    A year or period the contract does not have is a 404. The context gets the period and
+    links to the previous and next periods (`period_url_name` names the URL to link).
+    """
+
+    period_url_name: str = ""
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from nct_monitor.models import Period
+        from nct_monitor.selectors import get_period
+
+        try:
+            self.period = get_period(kwargs["year"], kwargs["period"])
+        except (ValidationError, Period.DoesNotExist):
+            raise Http404("NCT Monitor has no such period.") from None
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+
+    def period_url(self, start_year: int, number: int) -> str | None:
+        from nct_monitor.models import Period
+
+        if not Period.objects.filter(year__start_year=start_year, number=number).exists():
+            return None
+        try:
+            return reverse(self.period_url_name, kwargs={"year": start_year, "period": number})
+        except NoReverseMatch:
+            return None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        ref = self.period.ref
+        previous, following = ref.previous(), ref.next()
+        from nct_monitor.selectors import period_choices
+
+        context["period"] = self.period
+        context["period_value"] = f"{ref.start_year}:{ref.number}"
+        context["period_choices"] = period_choices()
+        context["period_nav"] = {
+            "url_name": self.period_url_name,
+            "previous": (previous.label, self.period_url(previous.start_year, previous.number)),
+            "next": (following.label, self.period_url(following.start_year, following.number)),
+        }
+        return context

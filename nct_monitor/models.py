@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from nct_monitor.choices import PeriodStatus
+from nct_monitor.choices import ImportStatus, PeriodStatus
 from nct_monitor.periods import PeriodRef, year_label
 
 
@@ -90,3 +90,39 @@ class Period(models.Model):
     @property
     def is_signed_off(self) -> bool:
         return self.status == PeriodStatus.SIGNED_OFF
+
+
+class ImportRun(models.Model):
+    """A return uploaded through the web: checked, previewed, then confirmed and applied.
+
+    The file is kept until the run ends. Refused runs are kept with their issues, so data
+    quality can show which returns' figures (and stated totals) were refused.
+    """
+
+    kind = models.CharField(max_length=40)
+    filename = models.CharField(max_length=255)
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.CHECKING
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    plan = models.JSONField(default=dict, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    issues = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {ImportStatus.CHECKING, ImportStatus.APPLYING}

@@ -6,15 +6,22 @@ when it already holds the period) first, so a signed-off period can never change
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
 from nct_monitor.audit import attribute
-from nct_monitor.choices import PeriodStatus
-from nct_monitor.models import FinancialYear, Period
+from nct_monitor.choices import ImportStatus, PeriodStatus
+from nct_monitor.importing import IMPORTERS, MAX_FILE_BYTES
+from nct_monitor.models import FinancialYear, ImportRun, Period
 from nct_monitor.selectors import get_period, get_year
 
 # Sent after a period is signed off or reopened, with `period`: caches of figures keyed by a
@@ -111,12 +118,90 @@ def add_next_financial_year(*, user: AnyUser) -> FinancialYear:
     return create_financial_year(start_year=last.start_year + 1)
 
 
+def inline_import_bytes() -> int:
+    """Returns up to this size are checked and applied in the request; larger ones by a worker."""
+    return int(getattr(settings, "NCT_IMPORT_INLINE_BYTES", 256 * 1024))
+
+
+def start_import(
+    *, kind: str, upload: UploadedFile, params: dict[str, Any], user: AnyUser
+) -> ImportRun:
+    """Store an uploaded return and check it (in the background when it is large)."""
+    from nct_monitor.tasks import check_import_run
+
+    _require_import_permission(kind, user)
+    size = upload.size or 0
+    if size > MAX_FILE_BYTES:
+        raise ValidationError(
+            {
+                "file": f"The file is {size // (1024 * 1024)} MB; the most that can be imported "
+                f"is {MAX_FILE_BYTES // (1024 * 1024)} MB."
+            }
+        )
+    if size == 0:
+        raise ValidationError({"file": "The selected file is empty."})
+    run = ImportRun.objects.create(
+        kind=kind,
+        filename=Path(upload.name or "upload").name[:255],
+        params=params,
+        uploaded_by=user if isinstance(user, User) else None,
+    )
+    # A name of our own: the uploaded name is shown, never used as a path.
+    suffix = Path(upload.name or "").suffix.lower()[:8]
+    run.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=True)
+    if size <= inline_import_bytes():
+        check_import_run.call(run.pk)
+    else:
+        check_import_run.enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def _require_import_permission(kind: str, user: AnyUser) -> None:
+    importer = IMPORTERS[kind]
+    if not user.has_perm(importer.permission):
+        raise PermissionDenied(f"Your role cannot import a {importer.title.lower()}.")
+
+
+def confirm_import(*, run: ImportRun, user: AnyUser) -> ImportRun:
+    """Apply a previewed return (in the background when it is large)."""
+    from nct_monitor.tasks import apply_import_run
+
+    _require_import_permission(run.kind, user)
+    updated = ImportRun.objects.filter(pk=run.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.APPLYING, progress=0, message=""
+    )
+    if not updated:
+        raise ValidationError("This return is not waiting to be confirmed.")
+    if run.file.size <= inline_import_bytes():
+        apply_import_run.call(run.pk)
+    else:
+        apply_import_run.enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def cancel_import(*, run: ImportRun, user: AnyUser) -> ImportRun:
+    """Drop a return that was previewed but not confirmed."""
+    _require_import_permission(run.kind, user)
+    updated = ImportRun.objects.filter(pk=run.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.CANCELLED, finished_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError("Only a return waiting to be confirmed can be cancelled.")
+    run.refresh_from_db()
+    return run
+
+
 __all__ = [
     "add_next_financial_year",
+    "cancel_import",
+    "confirm_import",
     "create_financial_year",
     "ensure_period_open",
     "get_year",
     "reopen_period",
     "require_open_period",
     "sign_off_period",
+    "start_import",
 ]

@@ -166,3 +166,27 @@ class PeriodTable(BaseTable):
         if record.status_changed_at is None:
             return ""
         return f"{record.status_changed_at:%Y-%m-%d %H:%M} {record.status_changed_by or ''}".strip()
+
+
+class ImportRunTable(BaseTable):
+    filename = tables.LinkColumn("import_run", args=[tables.A("pk")], verbose_name="File")
+    kind = tables.Column(verbose_name="Return")
+    status = tables.Column(verbose_name="Status")
+    issue_count = tables.Column(verbose_name="Problems", accessor="issues", orderable=False)
+    uploaded_by = tables.Column(verbose_name="Uploaded by")
+    created_at = tables.DateTimeColumn(verbose_name="Uploaded", format="j M Y H:i")
+
+    class Meta(BaseTable.Meta):
+        fields = ("filename", "kind", "status", "issue_count", "uploaded_by", "created_at")
+
+    def render_kind(self, record: Any) -> str:
+        from nct_monitor.importing import IMPORTERS
+
+        importer = IMPORTERS.get(record.kind)
+        return importer.title if importer else record.kind
+
+    def render_issue_count(self, value: list[Any]) -> str:
+        return str(len(value))
+
+    def value_issue_count(self, value: list[Any]) -> int:
+        return len(value)

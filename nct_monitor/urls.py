@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from nct_monitor import views
+from nct_monitor import imports, views
+from nct_monitor.converters import FinancialYearConverter
+
+# `<fy:year>` in any app's URLs: `2023-24` in the URL, the start year (2023) in the view.
+register_converter(FinancialYearConverter, "fy")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,10 +16,15 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("periods/", views.PeriodListView.as_view(), name="period_list"),
+    path("periods/go/", views.period_jump, name="period_jump"),
     path("periods/add-year/", views.YearAddView.as_view(), name="year_add"),
     path("periods/<int:pk>/sign-off/", views.PeriodSignOffView.as_view(), name="period_sign_off"),
     path("periods/<int:pk>/reopen/", views.PeriodReopenView.as_view(), name="period_reopen"),
     path("periods/<int:pk>/history/", views.PeriodHistoryView.as_view(), name="period_history"),
+    path("imports/", imports.ImportRunListView.as_view(), name="import_list"),
+    path("imports/<int:pk>/", imports.ImportRunView.as_view(), name="import_run"),
+    path("imports/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
+    path("imports/<int:pk>/cancel/", imports.ImportCancelView.as_view(), name="import_cancel"),
     path("contract/", include("contracts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET
@@ -37,6 +37,22 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def period_jump(request: HttpRequest) -> HttpResponse:
+    """The period picker's target: `?view=savings:tracker&at=2023:9` → that view's URL."""
+    from django.urls import NoReverseMatch
+
+    from nct_monitor.periods import PeriodRef
+
+    try:
+        ref = PeriodRef.parse(request.GET.get("at", ""))
+        url = reverse(
+            request.GET.get("view", ""), kwargs={"year": ref.start_year, "period": ref.number}
+        )
+    except (ValueError, NoReverseMatch):
+        raise Http404("No such period page.") from None
+    return redirect(url)
 
 
 def home(request: HttpRequest) -> HttpResponse:
