@@ -12,6 +12,7 @@ from nct_monitor.forms import DateInput, Form
 from nct_monitor.models import Period
 from nct_monitor.periods import PeriodRef
 from nct_monitor.selectors import get_period
+from nct_monitor.services import ensure_period_open
 from risks.choices import ActionStatus, RiskCategory, RiskStatus
 from risks.models import IMPACT_CHOICES, LIKELIHOOD_CHOICES, Risk
 
@@ -61,7 +62,10 @@ class RiskReviewForm(Form):
 
     def clean_period(self) -> Period:
         start_year, _, number = self.cleaned_data["period"].partition(":")
-        return get_period(int(start_year), int(number))
+        period = get_period(int(start_year), int(number))
+        # Said at once, beside any other error; the service checks it again under a lock.
+        ensure_period_open(period)
+        return period
 
 
 class RiskForm(Form):

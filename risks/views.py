@@ -88,7 +88,7 @@ class RiskListView(ObjectListView):
             ("Heatmap", reverse("risks:heatmap"), "risks.view_risk"),
             ("Import the register", reverse("risks:risk_import"), "risks.add_risk"),
             ("Add a risk", reverse("risks:risk_add"), "risks.add_risk"),
-            ("Download for import (.xlsx)", reverse("risks:risk_export"), "risks.view_risk"),
+            ("Download the register (.xlsx)", reverse("risks:risk_export"), "risks.view_risk"),
         ]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -65,8 +65,12 @@ def test_the_summary_has_exactly_the_documented_keys(capsys, on_day):
 
 def test_the_heatmap_and_bands_count_only_open_risks(capsys):
     RiskFactory(current_probability=2, current_impact=2)
-    RiskFactory(current_probability=2, current_impact=2, status=RiskStatus.TRANSFERRED,
-                status_date=date(2023, 3, 31))
+    RiskFactory(
+        current_probability=2,
+        current_impact=2,
+        status=RiskStatus.TRANSFERRED,
+        status_date=date(2023, 3, 31),
+    )
 
     data = summary(capsys)
 

@@ -17,8 +17,9 @@ def test_the_demo_loads_the_whole_appendix_register():
     refs = list(Risk.objects.values_list("ref", flat=True))
     assert len(refs) == 27
     assert {"CR 01", "CR 02", "SCR 01", "SCR 08", "FOR 01", "FOR 017"} <= set(refs)
-    counts = {prefix: sum(ref.startswith(f"{prefix} ") for ref in refs) for prefix in
-              ("CR", "SCR", "FOR")}
+    counts = {
+        prefix: sum(ref.startswith(f"{prefix} ") for ref in refs) for prefix in ("CR", "SCR", "FOR")
+    }
     assert counts == {"CR": 2, "SCR": 8, "FOR": 17}
 
 
@@ -32,9 +33,7 @@ def test_the_demo_loads_the_whole_appendix_register():
         ("FOR 014", "target", 2, 1),
     ],
 )
-def test_the_published_scores_that_do_not_multiply_out_are_computed(
-    ref, kind, published, computed
-):
+def test_the_published_scores_that_do_not_multiply_out_are_computed(ref, kind, published, computed):
     demo.load()
 
     score = getattr(Risk.objects.get(ref=ref), f"{kind}_score")

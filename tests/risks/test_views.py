@@ -89,7 +89,7 @@ def test_an_officer_imports_the_register_and_a_review_shows_everywhere(
         assert f"{cell}6</span>" in page(client, HEATMAP)
         detail = page(client, reverse("risks:risk_detail", args=[risk.pk]))
         assert "SCR 04: current score by review" in detail
-        assert "<th scope=\"row\" class=\"govuk-table__header\">2024/25 P7</th>" in detail
+        assert '<th scope="row" class="govuk-table__header">2024/25 P7</th>' in detail
         history = page(client, reverse("risks:risk_history", args=[risk.pk]))
         assert "Reviewed for 2024/25 P7" in history
 
@@ -127,6 +127,20 @@ def test_the_review_form_shows_a_signed_off_period_s_error(officer, officer_clie
     assert "There is a problem" in html
     assert "2024/25 P6 is signed off, so its data cannot be changed." in html
     assert not RiskReview.objects.exists()
+
+
+def test_the_review_form_lists_a_signed_off_period_beside_other_errors(officer, officer_client):
+    risk = RiskFactory()
+    sign_off_period(period=period("2024/25 P6"), user=officer)
+
+    response = officer_client.post(
+        reverse("risks:riskreview_add", args=[risk.pk]),
+        review_form(risk, period="2024:6", probability=""),
+    )
+
+    html = response.content.decode()
+    assert '<a href="#id_period">2024/25 P6 is signed off, so its data cannot be changed.' in html
+    assert '<a href="#id_probability">Select current probability</a>' in html
 
 
 def test_the_review_form_needs_a_probability(officer_client):
@@ -269,9 +283,7 @@ def _many_risks() -> None:
 
 
 @pytest.mark.parametrize("url", [REGISTER, HEATMAP, f"{REGISTER}?_export=csv"])
-def test_the_register_and_heatmap_run_the_same_queries_for_1_or_many_risks(
-    officer_client, url
-):
+def test_the_register_and_heatmap_run_the_same_queries_for_1_or_many_risks(officer_client, url):
     first = RiskFactory(ref="CR 01")
     review(first, "2024/25 P7", 4, 4, on=date(2024, 10, 14))
     with_one = _queries(officer_client, url)
@@ -295,8 +307,14 @@ def test_the_risk_page_shows_every_field_and_the_three_scores(member_client):
 
     html = page(member_client, reverse("risks:risk_detail", args=[risk.pk]))
 
-    for text in ("FOR 017", "Councils do not agree", "Funding agreed for this year",
-                 "Review at year end", "1 April 2021", "Chief Executive"):
+    for text in (
+        "FOR 017",
+        "Councils do not agree",
+        "Funding agreed for this year",
+        "Review at year end",
+        "1 April 2021",
+        "Chief Executive",
+    ):
         assert text in html
     assert '<span class="nct-matrix-mark">Initial</span>' in html
     assert '<span class="nct-matrix-mark">Current</span>' in html
@@ -333,7 +351,7 @@ def test_an_officer_adds_an_action_and_an_overdue_one_is_flagged(officer_client)
         },
     )
     html = page(officer_client, reverse("risks:risk_detail", args=[risk.pk]))
-    assert "govuk-tag--red\">Overdue" not in html
+    assert 'govuk-tag--red">Overdue' not in html
     assert page(officer_client, reverse("risks:riskaction_history", args=[action.pk]))
 
 
@@ -425,4 +443,3 @@ def test_the_navigation_leads_to_the_register(member_client):
     assert '<a class="govuk-service-navigation__link" href="/risks/"' in page(
         member_client, REGISTER
     )
-
