@@ -23,7 +23,7 @@ Columns (header row 1, matched ignoring case and spaces; extra columns ignored):
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -49,7 +49,7 @@ from nct_monitor.importing import (
 from risks import services
 from risks.choices import RiskCategory, RiskStatus
 from risks.matrix import IMPACT, LIKELIHOOD
-from risks.models import Risk, normalise_ref
+from risks.models import Risk, normalise_ref, short_title
 from risks.services import RiskFields
 
 COLUMNS = (
@@ -408,7 +408,7 @@ class RiskRegisterImporter:
             and existing is not None
             and existing.status == RiskStatus.TRANSFERRED
         ):
-            return RiskFields(**{**asdict(row.data), "status": RiskStatus.TRANSFERRED})
+            return replace(row.data, status=RiskStatus.TRANSFERRED)
         return row.data
 
     def _existing(self, parsed: ParsedRegister) -> dict[str, Risk]:
@@ -462,8 +462,6 @@ class RiskRegisterImporter:
         return shown
 
     def _title(self, data: RiskFields) -> str:
-        from risks.models import short_title
-
         return short_title(data.description)
 
     def write(

@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from nct_monitor.importing import apply_return
 from risks.choices import RiskStatus
+from risks.importers import importer
 from tests.risks.factories import RiskFactory
 from tests.risks.helpers import review
 
@@ -95,9 +97,6 @@ def test_as_at_a_period_the_summary_is_that_period_s(capsys, on_day):
 
 def test_the_appendix_register_summary_counts_every_risk(capsys, register_file, on_day):
     on_day(2024, 10, 15)
-    from nct_monitor.importing import apply_return
-    from risks.importers import importer
-
     apply_return(importer, register_file, filename="risk_register.csv", params={}, user=None)
 
     data = summary(capsys)
