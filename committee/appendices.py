@@ -50,6 +50,41 @@ def build_appendix(kind: str, period: Period) -> AppendixContent:
     return BUILDERS[kind](period)
 
 
+@builder(AppendixKind.RISK_EXTRACT)
+def risk_extract(period: Period) -> AppendixContent:
+    """Open risks scored high or very high at the period's end, by band, highest first; the
+    lower bands are counted, so the extract accounts for every open risk."""
+    from risks.matrix import bands
+    from risks.selectors import register
+
+    positions = [position for position in register(as_at=period) if position.is_open]
+    if not positions:
+        return AppendixContent(
+            template="",
+            empty_message=f"No open risks are recorded on the register at {period.label}.",
+        )
+    ordered = sorted(bands(), key=lambda band: band.low, reverse=True)
+    shown = [band for band in ordered if band.key in {"very_high", "high"}]
+    groups = [
+        (
+            band,
+            sorted(
+                (p for p in positions if p.band.key == band.key), key=lambda p: -p.current.value
+            ),
+        )
+        for band in shown
+    ]
+    counted = [
+        (band, sum(1 for p in positions if p.band.key == band.key))
+        for band in ordered
+        if band not in shown
+    ]
+    return AppendixContent(
+        template="committee/appendices/risk_extract.html",
+        context={"groups": groups, "counted": counted, "open_count": len(positions)},
+    )
+
+
 def forecast_figures(period: Period) -> dict[str, Any] | None:
     """The period's forecast pressure and each council's share, written for a paragraph."""
     return None

@@ -241,7 +241,8 @@ def _read_frame(data: bytes, filename: str) -> tuple[str, list[list[Any]], bool]
                     )
                 ]
             )
-        frame = pd.read_excel(book, sheet_name=0, header=None, dtype=object)
+        # keep_default_na=False: text such as "N/A" or "None" in a cell is text, not blank.
+        frame = pd.read_excel(book, sheet_name=0, header=None, dtype=object, keep_default_na=False)
     except ImportRefused:
         raise
     except Exception as error:  # openpyxl raises many kinds for damaged files

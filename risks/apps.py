@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class RisksConfig(AppConfig):
     name = "risks"
     verbose_name = "Risks"
+
+    def ready(self) -> None:
+        from risks.importers import register_importer
+
+        register_importer()

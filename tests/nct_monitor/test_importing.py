@@ -266,3 +266,13 @@ def test_a_running_import_shows_a_progress_bar_that_polls(admin_client, admin_us
         IMPORTERS.pop("test_years")
     assert '<progress class="nct-progress" max="100" value="40"' in page
     assert 'hx-trigger="load delay:1s"' in page
+
+
+def test_text_that_pandas_would_take_for_missing_is_read_as_text():
+    sheet = read_sheet(
+        xlsx([["Year", "Note"], ["2027/28", "N/A"], ["2028/29", None]]),
+        filename="r.xlsx",
+        columns=["Year", "Note"],
+        required=["Year"],
+    )
+    assert [row.cells["Note"] for row in sheet.rows] == ["N/A", None]

@@ -1,0 +1,231 @@
+"""Writes to the risk register: risks, reviews, status and actions.
+
+Every write validates (`full_clean`), runs in one transaction and names the user (and why)
+for the history. A review is period data, so it goes through `require_open_period`: a
+signed-off period's reviews cannot change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from nct_monitor.audit import attribute
+from nct_monitor.models import Period
+from nct_monitor.periods import PeriodRef
+from nct_monitor.services import require_open_period
+from risks.choices import ActionStatus, RiskStatus
+from risks.models import Risk, RiskAction, RiskReview, normalise_ref
+
+
+@dataclass(frozen=True)
+class RiskFields:
+    """Everything the register holds about a risk, as one row of the register says it."""
+
+    ref: str
+    category: str
+    risk_type: str
+    owner: str
+    date_raised: date
+    description: str
+    event: str
+    impact_description: str
+    mitigating_actions: str
+    current_position: str
+    further_actions: str
+    initial_probability: int
+    initial_impact: int
+    current_probability: int
+    current_impact: int
+    target_probability: int
+    target_impact: int
+    status: str = RiskStatus.OPEN
+    status_date: date | None = None
+
+    def cleaned(self) -> RiskFields:
+        """The same fields with the number normalised and text trimmed, as they are stored."""
+        changes: dict[str, Any] = {"ref": normalise_ref(self.ref)}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, str) and item.name != "ref":
+                changes[item.name] = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        return replace(self, **changes)
+
+
+FIELD_NAMES = tuple(item.name for item in fields(RiskFields))
+
+
+def fields_of(risk: Risk) -> RiskFields:
+    """The register row a stored risk makes (to compare with an imported one)."""
+    return RiskFields(**{name: getattr(risk, name) for name in FIELD_NAMES})
+
+
+@transaction.atomic
+def save_risk(
+    *, data: RiskFields, user: Any, reason: str = "", risk: Risk | None = None
+) -> tuple[Risk, bool]:
+    """Create the risk, or update the one with the same number (or `risk`, renumbering it).
+
+    Returns the risk and whether anything changed. Nothing is saved when a field is invalid.
+    """
+    data = data.cleaned()
+    if risk is None:
+        risk = Risk.objects.select_for_update().filter(ref=data.ref).first()
+    else:
+        risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    created = risk is None
+    if risk is None:
+        risk = Risk()
+    elif fields_of(risk) == data:
+        return risk, False
+    for name, value in asdict(data).items():
+        setattr(risk, name, value)
+    attribute(risk, user=user, reason=reason or ("Added" if created else "Edited"))
+    risk.full_clean()
+    risk.save()
+    return risk, True
+
+
+@transaction.atomic
+def set_risk_status(
+    *, risk: Risk, status: str, status_date: date | None, user: Any, reason: str = ""
+) -> Risk:
+    """Close a risk, transfer it to the operational register, or reopen it.
+
+    A closed or transferred risk needs the date, on or after the date raised and not in the
+    future; reopening clears it.
+    """
+    locked = Risk.objects.select_for_update().get(pk=risk.pk)
+    if status == RiskStatus.OPEN:
+        status_date = None
+    elif status_date is not None and status_date > timezone.localdate():
+        raise ValidationError({"status_date": "The date cannot be in the future."})
+    locked.status = status
+    locked.status_date = status_date
+    label = RiskStatus(status).label
+    attribute(locked, user=user, reason=reason or f"Status set to {str(label).lower()}")
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+def _check_review_period(risk: Risk, period: Period, reviewed_on: date) -> None:
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if period.ref > PeriodRef.containing(today):
+        errors["period"] = f"{period.label} has not started yet; review a period up to this one."
+    elif period.ref < PeriodRef.containing(risk.date_raised):
+        errors["period"] = (
+            f"{period.label} is before {risk.ref} was raised on {risk.date_raised:%d/%m/%Y}."
+        )
+    if reviewed_on > today:
+        errors["reviewed_on"] = "The date reviewed cannot be in the future."
+    elif reviewed_on < risk.date_raised:
+        errors["reviewed_on"] = (
+            f"The date reviewed cannot be before {risk.ref} was raised on "
+            f"{risk.date_raised:%d/%m/%Y}."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_review(
+    *,
+    risk: Risk,
+    period: Period,
+    probability: int,
+    impact: int,
+    position: str,
+    further_actions: str,
+    reviewer: str,
+    reviewed_on: date,
+    user: Any,
+) -> RiskReview:
+    """Record (or correct) a risk's review for a period.
+
+    The period must be open. When it is the risk's latest reviewed period, the review becomes
+    the risk's current score, position and further actions. A risk's first review keeps the
+    score the register held before it, so its movement can be shown.
+    """
+    try:
+        period = require_open_period(year=period.year.start_year, period=period.number)
+    except ValidationError as error:
+        raise ValidationError({"period": error.messages}) from None
+    locked = Risk.objects.select_for_update().get(pk=risk.pk)
+    if not locked.is_open:
+        raise ValidationError(
+            f"{locked.ref} is {locked.get_status_display().lower()}, so it is no longer "
+            "reviewed. Reopen it to record a review."
+        )
+    _check_review_period(locked, period, reviewed_on)
+    others = list(
+        RiskReview.objects.filter(risk=locked).exclude(period=period).select_related("period__year")
+    )
+    earlier = [other for other in others if other.period.ref < period.ref]
+    later = sorted(
+        (other for other in others if other.period.ref > period.ref),
+        key=lambda other: other.period.ref,
+    )
+    review = RiskReview.objects.filter(risk=locked, period=period).first()
+    if review is None:
+        review = RiskReview(risk=locked, period=period)
+        if not earlier:
+            # The score before the first review: what the register held until now, or (when a
+            # later review exists already) what it held before that one.
+            baseline = (
+                (later[0].previous_probability, later[0].previous_impact)
+                if later
+                else (locked.current_probability, locked.current_impact)
+            )
+            review.previous_probability, review.previous_impact = baseline
+    review.probability = probability
+    review.impact = impact
+    review.position = position.strip()
+    review.further_actions = further_actions.strip()
+    review.reviewer = reviewer.strip()
+    review.reviewed_on = reviewed_on
+    review.recorded_by = user if getattr(user, "is_authenticated", False) else None
+    attribute(review, user=user, reason=f"Review for {period.label}")
+    review.full_clean()
+    review.save()
+    if not later:
+        locked.current_probability = probability
+        locked.current_impact = impact
+        locked.current_position = review.position
+        locked.further_actions = review.further_actions
+        attribute(locked, user=user, reason=f"Reviewed for {period.label}")
+        locked.full_clean()
+        locked.save()
+    return review
+
+
+@transaction.atomic
+def save_action(
+    *,
+    risk: Risk,
+    description: str,
+    owner: str,
+    due_date: date,
+    status: str = ActionStatus.NOT_STARTED,
+    user: Any,
+    action: RiskAction | None = None,
+) -> RiskAction:
+    """Add an action to a risk, or change one of its actions."""
+    if action is None:
+        action = RiskAction(risk=risk)
+    else:
+        action = RiskAction.objects.select_for_update().get(pk=action.pk, risk=risk)
+    action.description = description.strip()
+    action.owner = owner.strip()
+    action.due_date = due_date
+    action.status = status
+    attribute(action, user=user, reason="Action added" if action.pk is None else "Action updated")
+    action.full_clean()
+    action.save()
+    return action
