@@ -1,4 +1,4 @@
-"""Appendices are built from the same selectors as the apps' own pages, as at the report's period."""
+"""Appendices come from the same selectors as the apps' own pages, as at the report's period."""
 
 from __future__ import annotations
 
