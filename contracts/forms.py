@@ -102,13 +102,15 @@ class AmountField(MoneyField):
             if text[-1:].lower() == "m":
                 try:
                     amount = Decimal(text[:-1]) * MILLION
-                except InvalidOperation:
-                    pass  # left as typed, so the field says it is not an amount
-                else:
                     if amount.is_finite():
-                        if amount == amount.quantize(PENNY):
-                            amount = amount.quantize(PENNY)
-                        text = str(amount)
+                        # To the penny when it is; else as few places as it needs, so the
+                        # field reports the extra places rather than a length.
+                        exact = amount.quantize(PENNY) == amount
+                        text = str(amount.quantize(PENNY) if exact else amount.normalize())
+                except InvalidOperation:
+                    # Not a number, or too large to hold: left as typed, so the field says
+                    # it is not an amount.
+                    pass
             value = text
         return super().to_python(value)  # type: ignore[no-any-return]
 

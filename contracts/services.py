@@ -153,7 +153,10 @@ def _money(
     if not amount.is_finite():
         errors.setdefault(field, []).append(f"{label} must be an amount in pounds.")
         return Decimal(0)
-    if amount != amount.quantize(PENNY):
+    if abs(amount) > LARGEST_AMOUNT:
+        # Checked first: a figure this large cannot even be rounded to the penny.
+        errors.setdefault(field, []).append(f"{label} is too large.")
+    elif amount != amount.quantize(PENNY):
         errors.setdefault(field, []).append(
             f"{label} must be in pounds and pence, with at most 2 decimal places, not {amount}."
         )
@@ -161,8 +164,6 @@ def _money(
         errors.setdefault(field, []).append(
             f"{label} must be £0 or more, not {format_pounds(amount)}."
         )
-    elif abs(amount) > LARGEST_AMOUNT:
-        errors.setdefault(field, []).append(f"{label} is too large.")
     return amount
 
 

@@ -764,10 +764,11 @@ class FundingListView(FinanceListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year = self.filterset.form.cleaned_data.get("year") if self.filterset.is_valid() else None
-        blocks = selectors.funding_blocks_for_years([year.start_year] if year else None)
+        # Every year's blocks, whatever the filter: it narrows the allocations listed below.
         context["blocks_table"] = FundingBlockTable(
-            blocks, councils=self.councils, caption="Available, allocated and balance by block"
+            selectors.funding_blocks_for_years(),
+            councils=self.councils,
+            caption="Available, allocated and balance by block",
         )
         return context
 
@@ -961,9 +962,9 @@ class InvestToSaveListView(FinanceListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year = self.filterset.form.cleaned_data.get("year") if self.filterset.is_valid() else None
+        # Every programme and year, whatever the filter: it narrows the lines listed below.
         context["summary_table"] = InvestToSaveTable(
-            selectors.invest_to_save(start_year=year.start_year if year else None),
+            selectors.invest_to_save(),
             councils=self.councils,
             caption="Net invest to save by programme and year",
         )

@@ -191,3 +191,10 @@ def test_the_current_contract_sum_is_the_latest_up_to_this_year(contract):
 
     assert selectors.current_contract_sum(date(2024, 3, 31)).year_label == "2023/24"
     assert selectors.current_contract_sum(date(2026, 11, 1)).year_label == "2024/25"
+
+
+def test_an_absurdly_large_block_is_refused_not_crashed(contract):
+    with pytest.raises(ValidationError) as error:
+        ContractSumFactory(block1=Decimal("1e30"))
+
+    assert error.value.message_dict == {"block1": ["Block 1 is too large."]}

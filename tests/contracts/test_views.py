@@ -609,3 +609,35 @@ def test_the_period_picker_opens_another_periods_forecast(member_client, contrac
 
     assert response.status_code == 302
     assert response["Location"] == "/contract/forecast/2023-24/p10/"
+
+
+@pytest.mark.parametrize(
+    ("typed", "pounds"),
+    [
+        ("177429000", Decimal("177429000.00")),
+        ("£177,429,000.00", Decimal("177429000.00")),
+        ("177.429m", Decimal("177429000.00")),
+        ("£177.429M", Decimal("177429000.00")),
+        ("£0.085m", Decimal("85000.00")),
+        ("1.2345678m", Decimal("1234567.80")),
+    ],
+)
+def test_amounts_are_typed_in_pounds_or_in_millions_with_an_m(typed, pounds):
+    from contracts.forms import AmountField
+
+    assert AmountField(label="Amount").clean(typed) == pounds
+
+
+def test_an_amount_in_millions_finer_than_a_penny_is_refused():
+    from django.core.exceptions import ValidationError as FormError
+
+    from contracts.forms import AmountField
+
+    field = AmountField(label="Block 1")
+    field.set_messages("Block 1")
+    with pytest.raises(FormError) as error:
+        field.clean("1.2345678901m")
+
+    assert error.value.messages == [
+        "Block 1 must be in pounds and pence, with at most 2 decimal places"
+    ]
