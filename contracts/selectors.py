@@ -476,6 +476,7 @@ def business_cases(
 
 
 def business_case(pk: int) -> BusinessCaseFigures | None:
+    """One business case's figures, or None when there is no such case."""
     found = business_cases(BusinessCase.objects.filter(pk=pk))
     return found[0] if found else None
 
@@ -570,10 +571,12 @@ def funding_blocks(start_year: int) -> list[FundingBlockFigures]:
 
 
 def funding_block(start_year: int, block: int) -> FundingBlockFigures:
+    """One block (2 or 3) of a year: available, allocated and balance outstanding."""
     return next(figures for figures in funding_blocks(start_year) if figures.block == block)
 
 
 def allocations(queryset: QuerySet[FundingAllocation]) -> list[AllocationFigures]:
+    """The allocations of `queryset`, each with the councils' parts of its amount."""
     book = ShareBook()
     return [
         _allocation_figures(allocation, book)
@@ -639,6 +642,7 @@ def _line_figures(line: InvestToSaveLine) -> InvestToSaveLineFigures:
 
 
 def invest_to_save_lines(queryset: QuerySet[InvestToSaveLine]) -> list[InvestToSaveLineFigures]:
+    """The funding and grant lines of `queryset`, as figures."""
     return [_line_figures(line) for line in queryset.select_related("year")]
 
 

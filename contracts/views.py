@@ -793,7 +793,8 @@ class FundingAllocationCreateView(FundingAllocationFormMixin, ServiceFormView):
     submit_label = "Allocate funding"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        case = request.GET.get("business_case") or request.POST.get("for_case")
+        # Opened from a business case's page, the case is fixed; else the form asks for it.
+        case = request.GET.get("business_case")
         self.business_case = (
             get_object_or_404(BusinessCase, pk=case) if case and str(case).isdigit() else None
         )

@@ -641,3 +641,54 @@ def test_an_amount_in_millions_finer_than_a_penny_is_refused():
     assert error.value.messages == [
         "Block 1 must be in pounds and pence, with at most 2 decimal places"
     ]
+
+
+def test_the_forecast_list_searches_the_notes(officer_client, contract):
+    forecast(period("2023/24 P9"))
+    forecast(period("2023/24 P6"), {"placements": Decimal("1")})
+    services.set_period_forecast(
+        period=period("2023/24 P6"),
+        pressures={"placements": services.ForecastEntry(Decimal("1"), "Residential homes")},
+    )
+
+    response = officer_client.get(reverse("contracts:forecastpressure_list"), {"q": "resident"})
+
+    assert [figures.label for figures in response.context["table"].data] == ["2023/24 P6"]
+
+
+def test_the_funding_list_filters_by_block_and_searches_case_titles(officer_client, contract):
+    ContractSumFactory()
+    for title, block in (("MASH Review", 3), ("Practice Model", 2), ("Exploitation Hub", 3)):
+        services.allocate_funding(
+            business_case=BusinessCaseFactory(title=title),
+            year="2024/25",
+            block=block,
+            amount=Decimal("1000"),
+        )
+
+    response = officer_client.get(
+        reverse("contracts:fundingallocation_list"), {"block": "3", "q": "mash"}
+    )
+
+    assert [row.business_case_title for row in response.context["table"].data] == ["MASH Review"]
+
+
+def test_the_business_case_list_filters_by_theme(officer_client, contract):
+    BusinessCaseFactory(title="Managed Teams", theme="workforce")
+    BusinessCaseFactory(title="MASH Review", theme="demand_management")
+
+    response = officer_client.get(reverse("contracts:businesscase_list"), {"theme": "workforce"})
+
+    assert [row.title for row in response.context["table"].data] == ["Managed Teams"]
+
+
+def test_an_htmx_filter_returns_only_the_table(officer_client, contract):
+    ContractSumFactory()
+
+    response = officer_client.get(
+        reverse("contracts:contractsum_list"), {"status": "agreed"}, HTTP_HX_REQUEST="true"
+    )
+
+    html = response.content.decode()
+    assert "£180.009m" in html
+    assert "<h1" not in html
