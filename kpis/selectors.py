@@ -9,17 +9,20 @@ targets, results up to the period, and rectification plans, each loaded once.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from kpis import rag
 from kpis.choices import Frequency, Rating
 from kpis.models import KpiDefinition, KpiResult, KpiTarget, RectificationPlan
+from nct_monitor.choices import PeriodStatus
 from nct_monitor.models import FinancialYear, Period
-from nct_monitor.periods import PeriodRef
+from nct_monitor.periods import PeriodRef, year_label
 from nct_monitor.selectors import latest_signed_off_period
 
 
@@ -43,6 +46,7 @@ class KpiStatus:
     result: ResultFacts | None
     plan: RectificationPlan | None = None
     results: dict[PeriodRef, ResultFacts] = field(default_factory=dict, repr=False)
+    targets: dict[int, rag.Target] = field(default_factory=dict, repr=False)
 
     @property
     def code(self) -> str:
@@ -202,6 +206,7 @@ def scorecard(
                 result=kpi_results.get(assessment.as_of),
                 plan=plans.get((kpi.pk, start)) if start else None,
                 results=kpi_results,
+                targets=targets.get(kpi.pk, {}),
             )
         )
     return Scorecard(ref, rows)
@@ -228,12 +233,13 @@ class KpiHistory:
 def kpi_history(
     kpi: KpiDefinition, period: Period | PeriodRef, *, chart_periods: int = 24
 ) -> KpiHistory:
-    """The KPI page: its status (from `scorecard`), its results up to the period, newest
-    first, each rated, and the last `chart_periods` due periods for the trend chart."""
+    """The KPI page: its status (from `scorecard`); every due period from its first result to
+    the period, newest first, each rated with its own year's target (a missing result shows as
+    a gap); and the last `chart_periods` due periods for the trend chart."""
     ref = _ref(period)
     status = scorecard(ref, kpis=KpiDefinition.objects.filter(pk=kpi.pk)).rows[0]
     kpi = status.kpi
-    targets = targets_by_kpi([kpi]).get(kpi.pk, {})
+    targets = status.targets
     values = {key: facts.value for key, facts in status.results.items()}
     shown = status.assessment.as_of
     start = rag.due_periods(shown, kpi.frequency, chart_periods)[0]
@@ -258,12 +264,9 @@ def kpi_history(
             results=values,
             targets=targets,
         )
-        if point.period in status.results or point.period == shown
     ]
     rows.reverse()
     years = FinancialYear.objects.order_by("start_year").values_list("start_year", flat=True)
-    from nct_monitor.periods import year_label
-
     return KpiHistory(
         status=status,
         points=points,
@@ -329,3 +332,99 @@ def year_targets(year: FinancialYear) -> list[tuple[KpiDefinition, KpiTarget | N
         for target in KpiTarget.objects.filter(year=year).select_related("year")
     }
     return [(kpi, targets.get(kpi.pk)) for kpi in KpiDefinition.objects.order_by("number")]
+
+
+@dataclass
+class ChangeEntry:
+    """One change in a history log: who, when, what, and each figure before and after."""
+
+    when: datetime
+    who: str
+    action: str
+    subject: str
+    reason: str
+    changes: list[tuple[str, str, str]]
+
+
+ACTIONS = {"+": "Added", "~": "Changed", "-": "Removed"}
+
+
+def _show(kpi: KpiDefinition, name: str, value: Any) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, Decimal):
+        return kpi.format_points(value) if name == "tolerance" else kpi.format(value)
+    return str(value)
+
+
+def _change_log(
+    records: Iterable[Any], fields: list[tuple[str, str]], subject: Callable[[Any], str]
+) -> list[ChangeEntry]:
+    previous: dict[int, Any] = {}
+    entries = []
+    for record in records:
+        before = previous.get(record.id) if record.history_type != "+" else None
+        changes = []
+        for name, label in fields:
+            old = getattr(before, name) if before is not None else None
+            new = getattr(record, name) if record.history_type != "-" else None
+            if record.history_type == "-":
+                new, old = None, getattr(record, name)
+            if old != new:
+                changes.append((label, _show(record.kpi, name, old), _show(record.kpi, name, new)))
+        previous[record.id] = record
+        user = record.history_user
+        entries.append(
+            ChangeEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user else "System",
+                action=ACTIONS[record.history_type],
+                subject=subject(record),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    entries.reverse()
+    return entries
+
+
+RESULT_FIELDS = [
+    ("value", "Value"),
+    ("numerator", "Numerator"),
+    ("denominator", "Denominator"),
+    ("commentary", "Commentary"),
+]
+
+
+def result_changes(period: Period, *, kpi: KpiDefinition | None = None) -> list[ChangeEntry]:
+    """Every change to the period's results (including removed ones), newest first."""
+    records = KpiResult.history.filter(period_id=period.pk)  # type: ignore[attr-defined]
+    if kpi is not None:
+        records = records.filter(kpi_id=kpi.pk)
+    records = records.select_related("kpi", "history_user").order_by("history_date", "history_id")
+    return _change_log(records, RESULT_FIELDS, lambda record: record.kpi.code)
+
+
+def target_changes(year: FinancialYear) -> list[ChangeEntry]:
+    """Every change to the year's targets and tolerances, newest first."""
+    records = (
+        KpiTarget.history.filter(year_id=year.pk)  # type: ignore[attr-defined]
+        .select_related("kpi", "history_user")
+        .order_by("history_date", "history_id")
+    )
+    return _change_log(
+        records, [("target", "Target"), ("tolerance", "Tolerance")], lambda r: r.kpi.code
+    )
+
+
+def locked_targets(year: FinancialYear) -> dict[int, list[str]]:
+    """{kpi id: labels of signed-off periods with its results}: targets that cannot change."""
+    found: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        KpiResult.objects.filter(period__year=year, period__status=PeriodStatus.SIGNED_OFF)
+        .order_by("kpi_id", "period__number")
+        .values_list("kpi_id", "period__number")
+    )
+    for kpi_id, number in rows:
+        found[kpi_id].append(PeriodRef(year.start_year, number).label)
+    return found

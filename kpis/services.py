@@ -165,7 +165,8 @@ def check_result(
                     "them, or leave the value blank to have it computed.",
                 )
             elif message := check_figure(kpi, computed):
-                _add(errors, "value", f"{message} (computed from the numerator and denominator)")
+                computed_from = "computed from its numerator and denominator"
+                _add(errors, "value", f"{message.removesuffix('.')} ({computed_from}).")
             value = computed
     if errors:
         raise ValidationError(errors)
