@@ -16,9 +16,9 @@ from simple_history.models import HistoricalRecords
 from kpis.choices import Frequency, PlanStatus, Polarity, Unit
 from nct_monitor.models import FinancialYear, Period
 
-# Figures are kept to 2 decimal places: a percentage computed from a numerator and denominator
-# is rounded to 2 places, and a typed value may have at most 2.
-FIGURE = {"max_digits": 14, "decimal_places": 2}
+# Figures (max_digits=14, decimal_places=2) are kept to 2 decimal places: a percentage
+# computed from a numerator and denominator is rounded to 2 places, and a typed value may have
+# at most 2.
 
 
 class KpiDefinition(models.Model):
@@ -36,12 +36,20 @@ class KpiDefinition(models.Model):
     polarity = models.CharField(max_length=20, choices=Polarity.choices)
     frequency = models.CharField(max_length=16, choices=Frequency.choices)
     minimum = models.DecimalField(
-        **FIGURE, null=True, blank=True, help_text="The lowest result allowed; blank for none."
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The lowest result allowed; blank for none.",
     )
     maximum = models.DecimalField(
-        **FIGURE, null=True, blank=True, help_text="The highest result allowed; blank for none."
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The highest result allowed; blank for none.",
     )
-    baseline = models.DecimalField(**FIGURE, null=True, blank=True)
+    baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     baseline_year = models.ForeignKey(
         FinancialYear, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -127,8 +135,10 @@ class KpiTarget(models.Model):
 
     kpi = models.ForeignKey(KpiDefinition, on_delete=models.PROTECT, related_name="targets")
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")
-    target = models.DecimalField(**FIGURE)
-    tolerance = models.DecimalField(**FIGURE, validators=[MinValueValidator(Decimal(0))])
+    target = models.DecimalField(max_digits=14, decimal_places=2)
+    tolerance = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -160,9 +170,9 @@ class KpiResult(models.Model):
 
     kpi = models.ForeignKey(KpiDefinition, on_delete=models.PROTECT, related_name="results")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
-    value = models.DecimalField(**FIGURE)
-    numerator = models.DecimalField(**FIGURE, null=True, blank=True)
-    denominator = models.DecimalField(**FIGURE, null=True, blank=True)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     commentary = models.TextField(blank=True)
     history = HistoricalRecords()
 

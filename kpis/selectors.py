@@ -370,8 +370,9 @@ def _change_log(
             new = getattr(record, name) if record.history_type != "-" else None
             if record.history_type == "-":
                 new, old = None, getattr(record, name)
-            if old != new:
-                changes.append((label, _show(record.kpi, name, old), _show(record.kpi, name, new)))
+            before_text, after_text = _show(record.kpi, name, old), _show(record.kpi, name, new)
+            if before_text != after_text:
+                changes.append((label, before_text, after_text))
         previous[record.id] = record
         user = record.history_user
         entries.append(

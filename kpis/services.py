@@ -80,15 +80,7 @@ def check_figure(kpi: KpiDefinition, value: Decimal, *, what: str = "value") -> 
         kpi.maximum is not None and value > kpi.maximum
     )
     if outside:
-        kind = {
-            Unit.PERCENT: "a percentage",
-            Unit.DAYS: "a number of days",
-            Unit.COUNT: "a count",
-        }[Unit(kpi.unit)]
-        return (
-            f"{kpi.code} is {kind} from {kpi.range_text}; {kpi.format(value)} is outside "
-            f"what it allows."
-        )
+        return f"{kpi.code} allows {kpi.range_text}: {kpi.format(value)} is outside that."
     return None
 
 
@@ -182,7 +174,7 @@ def check_target(kpi: KpiDefinition, *, target: Decimal | None, tolerance: Decim
     elif _places(target) > 2:
         _add(errors, "target", f"{kpi.code}'s target has more than 2 decimal places.")
     elif message := check_figure(kpi, target, what="target"):
-        _add(errors, "target", message.replace("is outside what it allows", "cannot be its target"))
+        _add(errors, "target", message.replace("is outside that", "cannot be its target"))
     if tolerance is None:
         _add(errors, "tolerance", f"Enter {kpi.code}'s tolerance (0 for none).")
     elif tolerance < 0:

@@ -85,7 +85,7 @@ def test_a_numerator_without_a_denominator_is_refused():
 def test_a_percentage_above_100_is_refused_for_a_kpi_that_does_not_allow_it():
     kpi = KpiDefinitionFactory(number=1)
     assert errors_of(lambda: check(kpi, value="120")) == {
-        "value": ["KPI 1 is a percentage from 0% to 100%; 120% is outside what it allows."]
+        "value": ["KPI 1 allows 0% to 100%: 120% is outside that."]
     }
 
 
@@ -93,8 +93,8 @@ def test_a_percentage_computed_above_100_is_refused_too():
     kpi = KpiDefinitionFactory(number=1)
     assert errors_of(lambda: check(kpi, numerator="12", denominator="10")) == {
         "value": [
-            "KPI 1 is a percentage from 0% to 100%; 120% is outside what it allows "
-            "(computed from its numerator and denominator)."
+            "KPI 1 allows 0% to 100%: 120% is outside that (computed from its numerator and "
+            "denominator)."
         ]
     }
 
@@ -210,7 +210,7 @@ def test_a_target_outside_the_kpis_range_is_refused():
     with pytest.raises(ValidationError) as raised:
         target(kpi, "2024/25", "120", "5")
     assert raised.value.message_dict == {
-        "target": ["KPI 1 is a percentage from 0% to 100%; 120% cannot be its target."]
+        "target": ["KPI 1 allows 0% to 100%: 120% cannot be its target."]
     }
 
 
