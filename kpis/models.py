@@ -243,4 +243,17 @@ class RectificationPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Rectification plan for {self.kpi.code} (breach from {self.breach_start.label})"
+        return f"Rectification plan for {self.kpi.code} (breach from {self.first_label})"
+
+    @property
+    def first_label(self) -> str:
+        """The breach's first red period (`2023/24 Q4` for a quarterly KPI)."""
+        from kpis.rag import due_label
+
+        return due_label(self.breach_start.ref, self.kpi.frequency)
+
+    @property
+    def as_at_label(self) -> str:
+        from kpis.rag import due_label
+
+        return due_label(self.breach_end.ref, self.kpi.frequency)

@@ -231,7 +231,11 @@ class KpiHistory:
 
 
 def kpi_history(
-    kpi: KpiDefinition, period: Period | PeriodRef, *, chart_periods: int = 24
+    kpi: KpiDefinition,
+    period: Period | PeriodRef,
+    *,
+    chart_periods: int = 24,
+    min_chart_periods: int = 12,
 ) -> KpiHistory:
     """The KPI page: its status (from `scorecard`); every due period from its first result to
     the period, newest first, each rated with its own year's target (a missing result shows as
@@ -242,7 +246,13 @@ def kpi_history(
     targets = status.targets
     values = {key: facts.value for key, facts in status.results.items()}
     shown = status.assessment.as_of
-    start = rag.due_periods(shown, kpi.frequency, chart_periods)[0]
+    # The chart starts at the KPI's first result, going back at most `chart_periods` and
+    # showing at least a year's worth.
+    first = min(status.results) if status.results else shown
+    start = min(
+        max(rag.due_periods(shown, kpi.frequency, chart_periods)[0], first),
+        rag.due_periods(shown, kpi.frequency, min_chart_periods)[0],
+    )
     points = list(
         rag.iter_series(
             start,
@@ -253,7 +263,6 @@ def kpi_history(
             targets=targets,
         )
     )
-    first = min(status.results) if status.results else shown
     rows = [
         HistoryRow(point, status.results.get(point.period))
         for point in rag.iter_series(

@@ -550,10 +550,11 @@ def record_rectification_plan(
     long as the run of red results goes on.
     """
     breach_start, breach_end = _breach_for(kpi, period)
-    if RectificationPlan.objects.filter(kpi=kpi, breach_start=breach_start).exists():
+    existing = RectificationPlan.objects.filter(kpi=kpi, breach_start=breach_start).first()
+    if existing is not None:
         raise ValidationError(
-            f"{kpi.code}'s breach from {breach_start.label} already has a rectification plan: "
-            "update that one."
+            f"{kpi.code}'s breach from {existing.first_label} already has a rectification "
+            "plan: update that one."
         )
     plan = RectificationPlan(
         kpi=kpi,

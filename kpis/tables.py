@@ -17,6 +17,7 @@ from kpis.choices import Direction, Rating
 from kpis.models import KpiDefinition, RectificationPlan
 from kpis.selectors import KpiStatus
 from nct_monitor.charts import sparkline
+from nct_monitor.periods import PeriodRef
 from nct_monitor.tables import BaseTable
 
 TAG_COLOURS = {
@@ -117,7 +118,7 @@ class ScorecardTable(BaseTable):
     title = tables.Column(verbose_name="Measure", accessor="kpi__title", visible=False)
     unit = tables.Column(verbose_name="Unit", accessor="kpi__unit", visible=False, empty_values=())
     polarity = tables.Column(verbose_name="Polarity", accessor="kpi__polarity", visible=False)
-    as_of = tables.Column(verbose_name="As of", accessor="as_of_label")
+    as_of = tables.Column(verbose_name="As of", accessor="as_of_label", visible=False)
     value = FigureColumn(verbose_name="Result", empty_values=())
     target = FigureColumn(verbose_name="Target", empty_values=())
     tolerance = FigureColumn(verbose_name="Tolerance", empty_values=(), visible=False)
@@ -132,9 +133,10 @@ class ScorecardTable(BaseTable):
         orderable = False
         row_attrs = {"class": "govuk-table__row", "id": lambda record: f"kpi-{record.kpi.number}"}
 
-    def __init__(self, *args: Any, period_kwargs: dict[str, int] | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, period: PeriodRef, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.period_kwargs = period_kwargs or {}
+        self.period = period
+        self.period_kwargs = {"year": period.start_year, "period": period.number}
 
     def render_code(self, record: KpiStatus) -> SafeString:
         url = reverse("kpis:kpi_detail", kwargs={**self.period_kwargs, "number": record.kpi.number})
@@ -148,8 +150,12 @@ class ScorecardTable(BaseTable):
     def value_code(self, record: KpiStatus) -> str:
         return record.code
 
-    def render_value(self, record: KpiStatus) -> str:
-        return record.kpi.format(record.value) if record.value is not None else "–"
+    def render_value(self, record: KpiStatus) -> SafeString:
+        shown = record.kpi.format(record.value) if record.value is not None else "–"
+        if record.assessment.as_of == self.period:
+            return format_html("{}", shown)
+        # A quarterly KPI shows its latest quarter: say which.
+        return format_html('{}<span class="nct-hint">{}</span>', shown, record.as_of_label)
 
     def value_value(self, record: KpiStatus) -> Decimal | None:
         return record.value
@@ -157,9 +163,19 @@ class ScorecardTable(BaseTable):
     def render_target(self, record: KpiStatus) -> SafeString | str:
         if record.target is None:
             return "Not set"
+        assert record.assessment.target is not None
+        low, high = record.assessment.target.band(record.kpi.polarity)
+        if record.tolerance == 0:
+            amber = "no amber"
+        elif record.kpi.polarity == "higher_is_better":
+            amber = f"amber down to {record.kpi.format(low)}"
+        else:
+            amber = f"amber up to {record.kpi.format(high)}"
         return format_html(
-            '{}<span class="nct-hint">tolerance {}</span>',
+            '{}<span class="nct-hint">{}<span class="govuk-visually-hidden">, tolerance {}'
+            "</span></span>",
             record.kpi.format(record.target),
+            amber,
             record.kpi.format_points(record.tolerance),
         )
 
@@ -234,10 +250,10 @@ class RectificationPlanTable(BaseTable):
         return record.kpi.code
 
     def render_breach(self, record: RectificationPlan) -> str:
-        return f"From {record.breach_start.label} (as at {record.breach_end.label})"
+        return f"From {record.first_label} (as at {record.as_at_label})"
 
     def value_breach(self, record: RectificationPlan) -> str:
-        return f"{record.breach_start.label} to {record.breach_end.label}"
+        return f"{record.first_label} to {record.as_at_label}"
 
     def render_status(self, record: RectificationPlan) -> SafeString:
         return format_html(

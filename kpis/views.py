@@ -146,7 +146,7 @@ class ScorecardView(
     def get_table_kwargs(self) -> dict[str, Any]:
         return {
             "caption": f"KPIs as at {self.period.label}",
-            "period_kwargs": period_kwargs(self.period),
+            "period": self.period.ref,
         }
 
     def get_export_filename(self, export_format: str) -> str:
