@@ -6,6 +6,7 @@ them from the results and targets whenever they are shown.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -244,6 +245,11 @@ class RectificationPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Rectification plan for {self.kpi.code} (breach from {self.first_label})"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date and not completed."""
+        return self.status != PlanStatus.COMPLETED and self.due_date < date.today()
 
     @property
     def first_label(self) -> str:

@@ -269,6 +269,14 @@ class RectificationPlanTable(BaseTable):
     def value_status(self, record: RectificationPlan) -> str:
         return record.get_status_display()
 
+    def render_due_date(self, record: RectificationPlan) -> SafeString:
+        due = format_html("{}", f"{record.due_date:%-d %b %Y}")
+        if record.is_overdue:
+            return format_html(
+                '{} <strong class="govuk-tag govuk-tag--red">{}</strong>', due, "Overdue"
+            )
+        return due
+
     def render_actions(self, value: str) -> str:
         return value if len(value) <= 160 else value[:157].rstrip() + "…"
 

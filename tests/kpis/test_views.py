@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from kpis import services
@@ -424,3 +425,28 @@ def test_the_kpi_page_runs_the_same_queries_for_one_result_or_many(
     series(kpi, "2023/24 P1", ["70"] * 12)
     with django_assert_num_queries(len(one)):
         member_client.get(url("kpi_detail", number=1, **AT))
+
+
+def test_a_plan_past_its_due_date_and_not_completed_is_flagged_overdue(member_client, scored):
+    plan = services.record_rectification_plan(
+        kpi=scored[1],
+        period=period("2024/25 P1"),
+        owner="Director",
+        actions="Weekly review.",
+        due_date=date(2024, 7, 31),
+        user=None,
+    )
+    with time_machine.travel(date(2024, 8, 1)):
+        listed = member_client.get(url("plan_list")).content.decode()
+    assert "Overdue" in listed
+    services.update_rectification_plan(
+        plan=plan,
+        owner="Director",
+        actions="Weekly review.",
+        due_date=date(2024, 7, 31),
+        status="completed",
+        user=None,
+    )
+    with time_machine.travel(date(2024, 8, 1)):
+        listed = member_client.get(url("plan_list")).content.decode()
+    assert "Overdue" not in listed
