@@ -57,6 +57,11 @@ def _errors_to_fields(form: forms.Form, error: ValidationError, fields: dict[str
             form.add_error(target, message)
 
 
+STALE_PAGE = (
+    "The KPIs on this page have changed since it was loaded: reload it and enter the figures again."
+)
+
+
 class ResultForm(Form):
     """One KPI's row on the period's results page."""
 
@@ -75,6 +80,8 @@ class ResultForm(Form):
         super().__init__(*args, **kwargs)
         self.definition = definition
         self.period = period
+        # A row missing from the post (a page older than the KPIs) must not read as "cleared".
+        self.fields["kpi"].error_messages["required"] = STALE_PAGE
         for name in ("value", "numerator", "denominator", "commentary"):
             field = self.fields[name]
             field.label = f"{definition.code} {name}"
@@ -90,10 +97,7 @@ class ResultForm(Form):
     def clean_kpi(self) -> int:
         number = self.cleaned_data["kpi"]
         if number != self.definition.number:
-            raise ValidationError(
-                "The KPIs due for this period have changed since the page was loaded: "
-                "reload it and enter the results again."
-            )
+            raise ValidationError(STALE_PAGE)
         return int(number)
 
     def clean(self) -> dict[str, Any]:
@@ -183,6 +187,7 @@ class TargetForm(Form):
         super().__init__(*args, **kwargs)
         self.definition = definition
         self.locked = locked
+        self.fields["kpi"].error_messages["required"] = STALE_PAGE
         for name in ("target", "tolerance"):
             field = self.fields[name]
             field.label = f"{definition.code} {name}"
@@ -194,7 +199,7 @@ class TargetForm(Form):
     def clean_kpi(self) -> int:
         number = self.cleaned_data["kpi"]
         if number != self.definition.number:
-            raise ValidationError("The KPIs have changed since the page was loaded: reload it.")
+            raise ValidationError(STALE_PAGE)
         return int(number)
 
     def clean(self) -> dict[str, Any]:

@@ -450,3 +450,17 @@ def test_a_plan_past_its_due_date_and_not_completed_is_flagged_overdue(member_cl
     with time_machine.travel(date(2024, 8, 1)):
         listed = member_client.get(url("plan_list")).content.decode()
     assert "Overdue" not in listed
+
+
+def test_a_post_from_a_page_older_than_the_kpis_removes_nothing(officer_client):
+    kpi1 = KpiDefinitionFactory(number=1)
+    result(kpi1, "2024/25 P1", "68")
+    KpiDefinitionFactory(number=2)
+    # The page was loaded when only KPI 2 was due; KPI 1's row is not in the post.
+    response = officer_client.post(
+        url("results", **AT),
+        {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-kpi": "2"},
+    )
+    assert response.status_code == 200
+    assert "have changed since it was loaded" in response.content.decode()
+    assert KpiResult.objects.get().value == Decimal("68")
