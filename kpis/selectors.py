@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 
 from kpis import rag
 from kpis.choices import Frequency, Rating
-from kpis.models import KpiDefinition, KpiResult, KpiTarget, RectificationPlan
+from kpis.models import KpiDefinition, KpiResult, KpiTarget, RectificationPlan, plain_number
 from nct_monitor.choices import PeriodStatus
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef, year_label
@@ -362,7 +362,11 @@ def _show(kpi: KpiDefinition, name: str, value: Any) -> str:
     if value is None or value == "":
         return "(blank)"
     if isinstance(value, Decimal):
-        return kpi.format_points(value) if name == "tolerance" else kpi.format(value)
+        if name == "tolerance":
+            return kpi.format_points(value)
+        if name in ("numerator", "denominator"):
+            return plain_number(value)
+        return kpi.format(value)
     return str(value)
 
 

@@ -235,7 +235,7 @@ class RectificationPlanTable(BaseTable):
     due_date = tables.DateColumn(verbose_name="Due", format="j M Y")
     status = tables.Column(verbose_name="Status")
     actions_column = tables.Column(
-        verbose_name="Actions", accessor="pk", orderable=False, exclude_from_export=True
+        verbose_name="Manage", accessor="pk", orderable=False, exclude_from_export=True
     )
 
     class Meta(BaseTable.Meta):
@@ -304,7 +304,7 @@ class KpiDefinitionTable(BaseTable):
     allowed = tables.Column(verbose_name="Allowed results", accessor="pk", orderable=False)
     baseline = tables.Column(verbose_name="Baseline")
     links = tables.Column(
-        verbose_name="Actions", accessor="pk", orderable=False, exclude_from_export=True
+        verbose_name="Manage", accessor="pk", orderable=False, exclude_from_export=True
     )
 
     class Meta(BaseTable.Meta):

@@ -4,6 +4,7 @@ plans, definitions, and the two returns' upload pages. Every status shown comes 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -30,7 +31,7 @@ from kpis.forms import (
     ResultFormSet,
     TargetFormSet,
 )
-from kpis.models import KpiDefinition, RectificationPlan
+from kpis.models import KpiDefinition, RectificationPlan, plain_number
 from kpis.tables import KpiDefinitionTable, RectificationPlanTable, ScorecardTable
 from nct_monitor.charts import Series, line_chart
 from nct_monitor.generic import (
@@ -50,6 +51,11 @@ KPIS_CRUMB = ("KPIs", reverse_lazy("kpis:index"))
 
 def period_kwargs(period: Period) -> dict[str, int]:
     return {"year": period.year.start_year, "period": period.number}
+
+
+def shown(value: Decimal | None) -> str | None:
+    """A stored figure as a form shows it: 75, not 75.00."""
+    return None if value is None else plain_number(value)
 
 
 def _to_default_period(url_name: str) -> HttpResponse:
@@ -191,9 +197,9 @@ class ResultsEntryView(PermissionRequiredMixin, KpiPeriodMixin, TemplateView):
             initial.append(
                 {
                     "kpi": kpi.number,
-                    "value": result.value if result and result.numerator is None else None,
-                    "numerator": result.numerator if result else None,
-                    "denominator": result.denominator if result else None,
+                    "value": shown(result.value if result and result.numerator is None else None),
+                    "numerator": shown(result.numerator if result else None),
+                    "denominator": shown(result.denominator if result else None),
                     "commentary": result.commentary if result else "",
                 }
             )
@@ -298,8 +304,8 @@ class TargetsView(PermissionRequiredMixin, PageMixin, TemplateView):
         initial = [
             {
                 "kpi": kpi.number,
-                "target": target.target if target else None,
-                "tolerance": target.tolerance if target else None,
+                "target": shown(target.target if target else None),
+                "tolerance": shown(target.tolerance if target else None),
             }
             for kpi, target in targets
         ]

@@ -16,16 +16,21 @@ from kpis.selectors import KpiStatus
 register = template.Library()
 
 
+def _figure(value: Decimal | str | None) -> Decimal | None:
+    # A form's initial figures are text; stored ones are Decimals.
+    return Decimal(value) if isinstance(value, str) else value
+
+
 @register.filter
-def in_unit(value: Decimal | None, kpi: KpiDefinition) -> str:
+def in_unit(value: Decimal | str | None, kpi: KpiDefinition) -> str:
     """68 → `68%` for a percentage KPI, `120 days` for days."""
-    return kpi.format(value)
+    return kpi.format(_figure(value))
 
 
 @register.filter
-def in_points(value: Decimal | None, kpi: KpiDefinition) -> str:
+def in_points(value: Decimal | str | None, kpi: KpiDefinition) -> str:
     """A tolerance: `5 percentage points`."""
-    return kpi.format_points(value)
+    return kpi.format_points(_figure(value))
 
 
 @register.simple_tag

@@ -333,16 +333,27 @@ def test_only_an_administrator_edits_a_definition(officer_client, admin_client):
     assert admin_client.get(url("definition_list")).status_code == 200
 
 
+def test_the_change_log_shows_numerator_and_denominator_as_plain_numbers(officer_client):
+    kpi = KpiDefinitionFactory(number=1)
+    result(kpi, "2024/25 P1", numerator=Decimal("77"), denominator=Decimal("700"))
+    entry = officer_client.get(url("result_changes", **AT)).context["entries"][0]
+    assert entry.changes == [
+        ("Value", "(blank)", "11%"),
+        ("Numerator", "(blank)", "77"),
+        ("Denominator", "(blank)", "700"),
+    ]
+
+
 def test_the_results_change_log_shows_who_changed_what_including_removals(officer_client, officer):
     kpi = KpiDefinitionFactory(number=1)
     result(kpi, "2024/25 P1", "68", user=officer)
     result(kpi, "2024/25 P1", "70", user=officer)
     services.remove_kpi_result(kpi=kpi, period=period("2024/25 P1"), user=officer)
     entries = officer_client.get(url("result_changes", **AT)).context["entries"]
-    assert [(e.action, e.changes) for e in entries] == [
-        ("Removed", [("Value", "70%", "(blank)")]),
-        ("Changed", [("Value", "68%", "70%")]),
-        ("Added", [("Value", "(blank)", "68%")]),
+    assert [(e.action, e.who, e.changes) for e in entries] == [
+        ("Removed", "Test officer", [("Value", "70%", "(blank)")]),
+        ("Changed", "Test officer", [("Value", "68%", "70%")]),
+        ("Added", "Test officer", [("Value", "(blank)", "68%")]),
     ]
 
 
