@@ -114,9 +114,6 @@ class Scorecard:
         counted = Counter(row.rating for row in self.rows)
         return [(rating, counted.get(rating, 0)) for rating in Rating]
 
-    def row_for(self, kpi: KpiDefinition) -> KpiStatus:
-        return next(row for row in self.rows if row.kpi.pk == kpi.pk)
-
 
 def _ref(period: Period | PeriodRef) -> PeriodRef:
     return period.ref if isinstance(period, Period) else period
