@@ -85,6 +85,117 @@ def risk_extract(period: Period) -> AppendixContent:
     )
 
 
+@builder(AppendixKind.KPI_SCORECARD)
+def kpi_scorecard(period: Period) -> AppendixContent:
+    """Every contractual KPI as at the period, rated by the contract's rules."""
+    from kpis.selectors import scorecard
+
+    card = scorecard(period)
+    if not card.rows:
+        return AppendixContent(template="", empty_message="No KPIs are defined.")
+    if all(row.value is None for row in card.rows):
+        return AppendixContent(
+            template="",
+            empty_message=f"No KPI results are recorded up to {period.label}, so there is no "
+            "scorecard to show.",
+        )
+    return AppendixContent(
+        template="committee/appendices/kpi_scorecard.html", context={"card": card}
+    )
+
+
+@builder(AppendixKind.CONTRACT_SUM_MTFP)
+def contract_sum_mtfp(period: Period) -> AppendixContent:
+    """The contract sum of the period's year, and the MTFP from that year on, with a chart."""
+    from contracts.selectors import contract_sum_for_year, mtfp_for_years
+    from nct_monitor.charts import waterfall_chart
+    from nct_monitor.finance import format_millions
+
+    start = period.year.start_year
+    contract_sum = contract_sum_for_year(start)
+    mtfp = [year for year in mtfp_for_years() if year.start_year >= start]
+    if contract_sum is None and not mtfp:
+        return AppendixContent(
+            template="",
+            empty_message=f"No contract sum or MTFP is recorded for {period.year.label} or later.",
+        )
+    chart = None
+    if mtfp:
+        first = mtfp[0]
+        chart = waterfall_chart(
+            title=f"MTFP build-up {first.year_label}",
+            description=(
+                f"From the initial contract sum of {format_millions(first.initial_sum)} to the net "
+                f"contract sum of {format_millions(first.net_sum)}."
+            ),
+            start=("Initial contract sum", first.initial_sum),
+            steps=first.steps(),
+            end_label="Net contract sum",
+            value_format=format_millions,
+            y_label="£m",
+        )
+    return AppendixContent(
+        template="committee/appendices/contract_sum_mtfp.html",
+        context={"contract_sum": contract_sum, "mtfp": mtfp, "chart": chart},
+    )
+
+
+@builder(AppendixKind.BUSINESS_CASES)
+def business_cases_appendix(period: Period) -> AppendixContent:
+    """Business cases approved by the period's end, and the funding blocks they draw on."""
+    from contracts.selectors import business_cases, funding_blocks_for_years, saving_years
+    from nct_monitor.periods import PeriodRef, year_label
+
+    end = PeriodRef(period.year.start_year, period.number).next().month_start
+    cases = [case for case in business_cases() if case.date_approved < end]
+    if not cases:
+        return AppendixContent(
+            template="",
+            empty_message=f"No business cases had been approved by the end of {period.label}.",
+        )
+    years = sorted({allocation.start_year for case in cases for allocation in case.allocations})
+    years_saved = saving_years(cases)
+    blocks = [block for block in funding_blocks_for_years(years) if block.block in (2, 3)]
+    return AppendixContent(
+        template="committee/appendices/business_cases.html",
+        context={
+            "rows": [
+                (case, [case.savings_by_year.get(year) for year in years_saved]) for case in cases
+            ],
+            "saving_years": [year_label(year) for year in years_saved],
+            "blocks": blocks,
+        },
+    )
+
+
+@builder(AppendixKind.PERIOD_FORECAST)
+def period_forecast(period: Period) -> AppendixContent:
+    """The period's forecast outturn pressure by category, with each council's share."""
+    from contracts.selectors import forecast_for_period
+
+    forecast = forecast_for_period(period)
+    if forecast is None or not forecast.lines:
+        return AppendixContent(
+            template="", empty_message=f"No finance forecast is recorded for {period.label}."
+        )
+    return AppendixContent(
+        template="committee/appendices/period_forecast.html", context={"forecast": forecast}
+    )
+
+
 def forecast_figures(period: Period) -> dict[str, Any] | None:
     """The period's forecast pressure and each council's share, written for a paragraph."""
-    return None
+    from contracts.selectors import forecast_for_period
+    from nct_monitor.finance import format_millions, format_pounds
+
+    forecast = forecast_for_period(period)
+    if forecast is None or not forecast.lines:
+        return None
+    return {
+        "label": f"{period.label} ({period.month_label})",
+        "total": format_millions(forecast.total),
+        "shares": [
+            (council, forecast.shares[council], format_pounds(part))
+            for council, part in forecast.total_shares.items()
+        ],
+    }

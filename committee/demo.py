@@ -15,6 +15,7 @@ from django.conf import settings
 from committee import services
 from committee.choices import ReportStatus, SectionKind
 from committee.models import AgendaItem, Committee, CommitteeMember, Meeting, Minutes
+from committee.selectors import financial_implications_paragraph
 from contracts.models import Council
 from nct_monitor.periods import PeriodRef
 from nct_monitor.selectors import get_period_by_ref
@@ -105,11 +106,17 @@ def _report(item: AgendaItem, data: dict[str, Any]) -> None:
         },
     )
     for section in data["sections"]:
+        body = section["body"]
+        if "{generated}" in body:
+            # The financial implications are the paragraph the report page offers, computed
+            # from the period's forecast and the councils' shares, never typed.
+            generated = financial_implications_paragraph(report) or ""
+            body = body.replace("{generated}", generated).strip()
         services.save_section(
             report=report,
             number=section["number"],
             heading=section["heading"],
-            body=section["body"],
+            body=body,
             kind=section.get("kind", SectionKind.GENERAL),
             user=None,
         )

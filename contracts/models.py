@@ -1,4 +1,9 @@
-"""The contract, the councils that fund it and their dated shares."""
+"""The contract, the councils that fund it and their dated shares, and the contract's finance.
+
+Finance records store the figures the papers give line by line; every total (the contract sum,
+the net MTFP sum, a block's balance, a net of grants, a forecast total) is computed in
+`contracts.selectors`, never stored.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from contracts.choices import (
+    BusinessCaseTheme,
+    ContractSumStatus,
+    ForecastCategory,
+    FundingBlock,
+    InvestToSaveKind,
+)
 from nct_monitor.finance import HUNDRED
+from nct_monitor.models import FinancialYear, Period
 
 
 class Council(models.Model):
@@ -112,3 +125,291 @@ class CouncilShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council.short_name} {self.percentage}%"
+
+
+def _money(verbose_name: str, *, signed: bool = False, **kwargs: object) -> models.DecimalField:
+    """Money in pounds and pence. Unsigned unless the figure can go either way."""
+    validators = [] if signed else [MinValueValidator(Decimal(0))]
+    return models.DecimalField(
+        verbose_name,
+        max_digits=14,
+        decimal_places=2,
+        validators=validators,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _not_negative(*fields: str, prefix: str) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=models.Q(**{f"{field}__gte": 0}),
+            name=f"{prefix}_{field}_not_negative",
+            violation_error_message=f"{field.replace('_', ' ').capitalize()} cannot be negative.",
+        )
+        for field in fields
+    ]
+
+
+class ContractSum(models.Model):
+    """What the councils pay the Trust for a financial year, in blocks.
+
+    Block 1 is the core funding; Block 2 the transformation items agreed with it, part of which
+    is non-recurring; together they are the contract sum. Block 3 is a transformation reserve the
+    councils hold outside the contract sum and release to business cases the Transformation &
+    Efficiency Board approves. Years before the blocks were introduced hold their single sum as
+    Block 1.
+    """
+
+    year = models.ForeignKey(
+        FinancialYear,
+        on_delete=models.PROTECT,
+        related_name="contract_sums",
+        verbose_name="financial year",
+    )
+    block1 = _money("Block 1 (core)")
+    block2 = _money("Block 2 (transformation items)", default=Decimal(0))
+    block2_non_recurring = _money("Block 2 non-recurring part", default=Decimal(0))
+    block3 = _money("Block 3 (transformation reserve)", default=Decimal(0))
+    status = models.CharField(
+        "status", max_length=16, choices=ContractSumStatus.choices, default=ContractSumStatus.AGREED
+    )
+    notes = models.TextField("notes", blank=True)
+    source = models.CharField("source", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year__start_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                name="contract_sum_once_per_year",
+                violation_error_message="That financial year already has a contract sum.",
+            ),
+            *_not_negative(
+                "block1", "block2", "block2_non_recurring", "block3", prefix="contract_sum"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(block2_non_recurring__lte=models.F("block2")),
+                name="contract_sum_non_recurring_within_block2",
+                violation_error_message="The non-recurring part cannot be larger than Block 2.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contract sum {self.year.label}"
+
+
+class MtfpBuildUp(models.Model):
+    """How the medium-term financial plan builds a year's contract sum.
+
+    From the initial contract sum, add inflation and demand-led pressures (each by staffing,
+    placements and other) and take off savings: that gives the net contract sum, which is
+    computed. `savings` is the amount taken off, entered as a positive figure.
+    """
+
+    year = models.ForeignKey(
+        FinancialYear,
+        on_delete=models.PROTECT,
+        related_name="mtfp_build_ups",
+        verbose_name="financial year",
+    )
+    initial_sum = _money("Initial contract sum")
+    inflation_staffing = _money("Inflation: staffing", default=Decimal(0))
+    inflation_placements = _money("Inflation: placements", default=Decimal(0))
+    inflation_other = _money("Inflation: other", default=Decimal(0))
+    demand_staffing = _money("Demand-led pressures: staffing", default=Decimal(0))
+    demand_placements = _money("Demand-led pressures: placements", default=Decimal(0))
+    demand_other = _money("Demand-led pressures: other", default=Decimal(0))
+    savings = _money("Savings", default=Decimal(0))
+    notes = models.TextField("notes", blank=True)
+    source = models.CharField("source", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year__start_year"]
+        verbose_name = "MTFP build-up"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                name="mtfp_once_per_year",
+                violation_error_message="That financial year already has an MTFP build-up.",
+            ),
+            *_not_negative(
+                "initial_sum",
+                "inflation_staffing",
+                "inflation_placements",
+                "inflation_other",
+                "demand_staffing",
+                "demand_placements",
+                "demand_other",
+                "savings",
+                prefix="mtfp",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"MTFP build-up {self.year.label}"
+
+
+class BusinessCase(models.Model):
+    """A business case the Transformation & Efficiency Board approved.
+
+    Its savings to the contract sum are recorded per year (`BusinessCaseSaving`) and the
+    funding agreed for it per year and block (`FundingAllocation`). Additional benefits are an
+    amount, or "to be confirmed" while the case's benefits are still being profiled.
+    """
+
+    theme = models.CharField("theme", max_length=40, choices=BusinessCaseTheme.choices)
+    title = models.CharField("project title", max_length=200)
+    date_approved = models.DateField("date approved")
+    additional_benefits = _money("additional benefits", null=True, blank=True)
+    additional_benefits_tbc = models.BooleanField(
+        "additional benefits to be confirmed", default=False
+    )
+    duration = models.CharField("duration", max_length=300, blank=True)
+    notes = models.TextField("notes", blank=True)
+    source = models.CharField("source", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date_approved", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title"],
+                name="business_case_unique_title",
+                violation_error_message="A business case with this title already exists.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(additional_benefits__isnull=True)
+                | models.Q(additional_benefits__gte=0),
+                name="business_case_benefits_not_negative",
+                violation_error_message="Additional benefits cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(additional_benefits__isnull=True)
+                | models.Q(additional_benefits_tbc=False),
+                name="business_case_benefits_amount_or_tbc",
+                violation_error_message="Give an amount of additional benefits or mark them "
+                "to be confirmed, not both.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BusinessCaseSaving(models.Model):
+    """The saving to one year's contract sum that a business case is to deliver."""
+
+    business_case = models.ForeignKey(
+        BusinessCase, on_delete=models.CASCADE, related_name="savings"
+    )
+    year = models.ForeignKey(
+        FinancialYear, on_delete=models.PROTECT, related_name="+", verbose_name="financial year"
+    )
+    amount = _money("contract sum saving")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["business_case", "year__start_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_case", "year"],
+                name="business_case_saving_once_per_year",
+                violation_error_message="This business case already has a saving for that year.",
+            ),
+            *_not_negative("amount", prefix="business_case_saving"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business_case.title}: saving in {self.year.label}"
+
+
+class FundingAllocation(models.Model):
+    """Funding agreed for a business case from Block 2 or Block 3 of a year's contract sum.
+
+    The allocations of a block may not add up to more than the block: its balance is computed
+    from the contract sum and the allocations, and a write that would take it below zero is
+    refused.
+    """
+
+    business_case = models.ForeignKey(
+        BusinessCase, on_delete=models.CASCADE, related_name="allocations"
+    )
+    year = models.ForeignKey(
+        FinancialYear, on_delete=models.PROTECT, related_name="+", verbose_name="financial year"
+    )
+    block = models.PositiveSmallIntegerField("funding block", choices=FundingBlock.choices)
+    amount = _money("funding agreed")
+    note = models.CharField("note", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year__start_year", "block", "business_case__date_approved", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_case", "year", "block"],
+                name="funding_allocation_once_per_block",
+                violation_error_message="This business case already has funding from that "
+                "block in that year.",
+            ),
+            *_not_negative("amount", prefix="funding_allocation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business_case.title}: {self.get_block_display()} {self.year.label}"
+
+
+class InvestToSaveLine(models.Model):
+    """Invest-to-save money for a programme in a year, outside the contract sum.
+
+    A line is either funding the councils agreed or a grant that offsets it (for example from
+    the DfE); a programme's net cost in a year is its funding less its grants, computed.
+    """
+
+    programme = models.CharField("programme", max_length=200)
+    year = models.ForeignKey(
+        FinancialYear, on_delete=models.PROTECT, related_name="+", verbose_name="financial year"
+    )
+    kind = models.CharField("kind", max_length=16, choices=InvestToSaveKind.choices)
+    title = models.CharField("description", max_length=300)
+    amount = _money("amount")
+    notes = models.TextField("notes", blank=True)
+    source = models.CharField("source", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "year__start_year", "kind", "pk"]
+        verbose_name = "invest-to-save line"
+        constraints = [*_not_negative("amount", prefix="invest_to_save")]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.year.label}: {self.title}"
+
+
+class ForecastPressure(models.Model):
+    """A period's forecast outturn pressure in one category, with its explanation.
+
+    A negative amount is an underspend, which offsets the other categories. The period's total
+    pressure is computed from its lines.
+    """
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="forecast_pressures")
+    category = models.CharField("category", max_length=24, choices=ForecastCategory.choices)
+    amount = _money("forecast pressure", signed=True)
+    note = models.TextField("note", blank=True)
+    source = models.CharField("source", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period__year__start_year", "period__number", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "category"],
+                name="forecast_pressure_once_per_category",
+                violation_error_message="The period already has a forecast in that category.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period.label} forecast: {self.get_category_display()}"

@@ -73,7 +73,10 @@ class PeriodRef:
 
     @classmethod
     def parse(cls, text: str) -> PeriodRef:
-        """`2024/25 P6`, `2024/25 Q2` (its quarter end) or `2024/25:6` → a PeriodRef."""
+        """`2024/25 P6`, `2024/25 Q2` (its quarter end), `2024/25:6` or `2024:6` → a PeriodRef.
+
+        `2024:6` (start year and period) is the value the period pickers send.
+        """
         text = str(text).strip()
         if match := PERIOD_LABEL_PATTERN.match(text):
             return cls(parse_year(match.group(1)), parse_period_number(match.group(2)))
@@ -81,7 +84,9 @@ class PeriodRef:
             return cls.quarter_end(parse_year(match.group(1)), int(match.group(2)))
         if ":" in text:
             year, _, number = text.partition(":")
-            return cls(parse_year(year), parse_period_number(number))
+            year = year.strip()
+            start_year = int(year) if len(year) == 4 and year.isdigit() else parse_year(year)
+            return cls(start_year, parse_period_number(number))
         raise ValueError(f"{text!r} is not a period: write it as 2024/25 P6 or 2024/25:6.")
 
     @classmethod

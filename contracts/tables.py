@@ -1,0 +1,430 @@
+"""Tables of the contract's finance, built from the selectors' figures.
+
+Each row is a figures dataclass from `contracts.selectors`, so a table prints, sorts and exports
+exactly the totals and council parts every other page and report uses. The councils' columns
+read the parts the selector computed with `apportion` for the row's own year or period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from nct_monitor.finance import format_pounds
+from nct_monitor.tables import BaseTable, MillionsColumn, MoneyColumn
+
+
+class CouncilPartColumn(MoneyColumn):
+    """One council's part of an amount, read from the row's `parts_of` mapping."""
+
+    def __init__(self, council: str, *, parts_of: str, **kwargs: Any) -> None:
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("empty_values", ())
+        super().__init__(**kwargs)
+        self.council = council
+        self.parts_of = parts_of
+
+    def part(self, record: Any) -> Decimal | None:
+        parts = tables.A(self.parts_of).resolve(record) or {}
+        return parts.get(self.council)  # type: ignore[no-any-return]
+
+    def render(self, record: Any) -> str:  # type: ignore[override]
+        return format_pounds(self.part(record))
+
+    def value(self, record: Any) -> Decimal | None:  # type: ignore[override]
+        return self.part(record)
+
+
+class CouncilPartsTable(BaseTable):
+    """A table with a column per council for its part of `parts_of` (set by each table)."""
+
+    parts_of: str = ""
+    parts_label: str = "share"
+    # Shown on the page, or only in exports when the page shows the parts elsewhere.
+    parts_visible: bool = True
+    sequence: Any  # django-tables2's column order (a property the stubs do not know)
+
+    def __init__(self, *args: Any, councils: Sequence[str] = (), **kwargs: Any) -> None:
+        extra = list(kwargs.pop("extra_columns", None) or [])
+        for council in councils:
+            extra.append(
+                (
+                    f"part_{council.lower()}",
+                    CouncilPartColumn(
+                        council,
+                        parts_of=self.parts_of,
+                        verbose_name=f"{council} {self.parts_label}",
+                        visible=self.parts_visible,
+                    ),
+                )
+            )
+        super().__init__(*args, extra_columns=extra, **kwargs)
+        # The councils' columns go before the notes and links, beside the amount they split.
+        tail = [
+            name
+            for name in ("status", "notes", "note", "source", "check", "actions")
+            if name in self.columns
+        ]
+        self.sequence = [name for name in self.sequence if name not in tail] + tail
+
+    def links(self, *items: tuple[str, str, str, str]) -> SafeString:
+        """Action links the user may use: (label, url, permission, what it is about)."""
+        user = getattr(getattr(self, "request", None), "user", None)
+        allowed = [
+            (url, label, about)
+            for label, url, permission, about in items
+            if user is not None and user.has_perm(permission)
+        ]
+        return format_html_join(
+            " ",
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
+            allowed,
+        )
+
+
+def _actions_column() -> tables.Column:
+    return tables.Column(
+        verbose_name="Actions",
+        accessor="pk",
+        orderable=False,
+        exclude_from_export=True,
+        empty_values=(),
+    )
+
+
+class ContractSumTable(CouncilPartsTable):
+    parts_of = "contract_sum_shares"
+    parts_label = "share"
+
+    year_label = tables.Column(verbose_name="Year", order_by="start_year")
+    status_label = tables.Column(verbose_name="Status", order_by="status")
+    block1 = MillionsColumn(verbose_name="Block 1 (core)")
+    block2 = MillionsColumn(verbose_name="Block 2")
+    block2_non_recurring = MillionsColumn(verbose_name="Block 2 non-recurring")
+    contract_sum = MillionsColumn(verbose_name="Contract sum")
+    block3 = MillionsColumn(verbose_name="Block 3 reserve")
+    notes = tables.Column(verbose_name="Notes", orderable=False, visible=False)
+    source = tables.Column(verbose_name="Source", orderable=False, visible=False)
+    actions = _actions_column()
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+        empty_text = "No contract sums are recorded."
+
+    def render_actions(self, record: Any) -> SafeString:
+        return self.links(
+            (
+                "Change",
+                reverse("contracts:contractsum_edit", args=[record.pk]),
+                "contracts.change_contractsum",
+                f"the {record.year_label} contract sum",
+            ),
+            (
+                "History",
+                reverse("contracts:contractsum_history", args=[record.pk]),
+                "contracts.view_contractsum",
+                f"of the {record.year_label} contract sum",
+            ),
+        )
+
+
+class MtfpTable(CouncilPartsTable):
+    parts_of = "net_shares"
+    parts_label = "share of net sum"
+    parts_visible = False  # the build-up by year below the table shows them
+
+    year_label = tables.Column(verbose_name="Year", order_by="start_year")
+    initial_sum = MillionsColumn(verbose_name="Initial contract sum")
+    inflation_staffing = MillionsColumn(verbose_name="Inflation: staffing", visible=False)
+    inflation_placements = MillionsColumn(verbose_name="Inflation: placements", visible=False)
+    inflation_other = MillionsColumn(verbose_name="Inflation: other", visible=False)
+    inflation_total = MillionsColumn(verbose_name="Total inflation")
+    demand_staffing = MillionsColumn(verbose_name="Demand: staffing", visible=False)
+    demand_placements = MillionsColumn(verbose_name="Demand: placements", visible=False)
+    demand_other = MillionsColumn(verbose_name="Demand: other", visible=False)
+    demand_total = MillionsColumn(verbose_name="Total demand-led pressures")
+    savings = MillionsColumn(verbose_name="Less savings")
+    net_sum = MillionsColumn(verbose_name="Net contract sum")
+    check = tables.Column(verbose_name="Check", accessor="pk", orderable=False, empty_values=())
+    actions = _actions_column()
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+        empty_text = "No MTFP build-up is recorded."
+
+    def render_savings(self, value: Decimal) -> str:
+        return f"({MillionsColumn().render(value)})" if value else MillionsColumn().render(value)
+
+    def value_savings(self, value: Decimal) -> Decimal:
+        return value
+
+    def render_check(self, record: Any) -> SafeString:
+        return format_html("{}", self.value_check(record))
+
+    def value_check(self, record: Any) -> str:
+        if record.initial_differs:
+            return (
+                f"Differs from the {record.previous_net_label} by "
+                f"{format_pounds(record.initial_difference)}"
+            )
+        if record.previous_net is not None:
+            return f"Carries forward the {record.previous_net_label}"
+        return "No previous year"
+
+    def render_actions(self, record: Any) -> SafeString:
+        return self.links(
+            (
+                "Change",
+                reverse("contracts:mtfpbuildup_edit", args=[record.pk]),
+                "contracts.change_mtfpbuildup",
+                f"the {record.year_label} MTFP build-up",
+            ),
+            (
+                "History",
+                reverse("contracts:mtfpbuildup_history", args=[record.pk]),
+                "contracts.view_mtfpbuildup",
+                f"of the {record.year_label} MTFP build-up",
+            ),
+        )
+
+
+class SavingColumn(MillionsColumn):
+    """A business case's contract sum saving in one year."""
+
+    def __init__(self, start_year: int, **kwargs: Any) -> None:
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("empty_values", ())
+        super().__init__(**kwargs)
+        self.start_year = start_year
+
+    def saving(self, record: Any) -> Decimal | None:
+        return record.savings_by_year.get(self.start_year)  # type: ignore[no-any-return]
+
+    def render(self, record: Any) -> str:  # type: ignore[override]
+        amount = self.saving(record)
+        return "–" if amount is None else super().render(amount)
+
+    def value(self, record: Any) -> Decimal | None:  # type: ignore[override]
+        return self.saving(record)
+
+
+class BusinessCaseTable(BaseTable):
+    sequence: Any
+    theme_label = tables.Column(verbose_name="Theme", order_by="theme")
+    title = tables.Column(verbose_name="Project title")
+    date_approved = tables.DateColumn(verbose_name="Date approved", format="j M Y")
+    benefits = tables.Column(
+        verbose_name="Additional benefits", accessor="benefits_label", orderable=False
+    )
+    funding = tables.Column(
+        verbose_name="Funding agreed", accessor="funding_label", orderable=False
+    )
+    funding_total = MillionsColumn(verbose_name="Total funding")
+    duration = tables.Column(verbose_name="Duration", orderable=False)
+    notes = tables.Column(verbose_name="Notes", orderable=False, visible=False)
+    source = tables.Column(verbose_name="Source", orderable=False, visible=False)
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+        empty_text = "No business cases are recorded."
+
+    def __init__(self, *args: Any, saving_years: Sequence[int] = (), **kwargs: Any) -> None:
+        from nct_monitor.periods import year_label
+
+        extra = [
+            (
+                f"saving_{year}",
+                SavingColumn(year, verbose_name=f"{year_label(year)} contract sum savings"),
+            )
+            for year in saving_years
+        ]
+        super().__init__(*args, extra_columns=extra, **kwargs)
+        names = [f"saving_{year}" for year in saving_years]
+        rest = [name for name in self.sequence if name not in names]
+        at = rest.index("benefits")
+        self.sequence = rest[:at] + names + rest[at:]
+
+    def render_title(self, record: Any, value: str) -> SafeString:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>',
+            reverse("contracts:businesscase_detail", args=[record.pk]),
+            value,
+        )
+
+    def value_title(self, value: str) -> str:
+        return value
+
+    def value_benefits(self, record: Any) -> Decimal | str:
+        if record.additional_benefits is not None:
+            return record.additional_benefits  # type: ignore[no-any-return]
+        return "TBC" if record.additional_benefits_tbc else ""
+
+    def render_funding(self, value: str) -> str:
+        return value or "None"
+
+
+class AllocationTable(CouncilPartsTable):
+    parts_of = "amount_shares"
+    parts_label = "share"
+
+    year_label = tables.Column(verbose_name="Year", order_by="start_year")
+    block_label = tables.Column(verbose_name="Block", order_by="block")
+    business_case_title = tables.Column(verbose_name="Business case")
+    amount = MillionsColumn(verbose_name="Funding agreed")
+    note = tables.Column(verbose_name="Note", orderable=False)
+    actions = _actions_column()
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+        empty_text = "No funding is allocated."
+
+    def render_business_case_title(self, record: Any, value: str) -> SafeString:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>',
+            reverse("contracts:businesscase_detail", args=[record.business_case_pk]),
+            value,
+        )
+
+    def value_business_case_title(self, value: str) -> str:
+        return value
+
+    def render_actions(self, record: Any) -> SafeString:
+        about = (
+            f"of {record.block_label} {record.year_label} funding for {record.business_case_title}"
+        )
+        return self.links(
+            (
+                "Change",
+                reverse("contracts:fundingallocation_edit", args=[record.pk]),
+                "contracts.change_fundingallocation",
+                about,
+            ),
+            (
+                "Remove",
+                reverse("contracts:fundingallocation_remove", args=[record.pk]),
+                "contracts.delete_fundingallocation",
+                about,
+            ),
+            (
+                "History",
+                reverse("contracts:fundingallocation_history", args=[record.pk]),
+                "contracts.view_fundingallocation",
+                about,
+            ),
+        )
+
+
+class FundingBlockTable(CouncilPartsTable):
+    parts_of = "balance_shares"
+    parts_label = "share of balance"
+
+    year_label = tables.Column(verbose_name="Year", orderable=False)
+    block_label = tables.Column(verbose_name="Block", orderable=False)
+    available = MillionsColumn(verbose_name="Available", orderable=False)
+    allocated = MillionsColumn(verbose_name="Allocated", orderable=False)
+    balance = MillionsColumn(verbose_name="Balance outstanding", orderable=False)
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+        empty_text = "No year has Block 2 or Block 3 funding."
+
+
+class InvestToSaveTable(CouncilPartsTable):
+    """Invest-to-save by programme and year: funding, grants, net, and the councils' parts."""
+
+    parts_of = "net_shares"
+    parts_label = "share of net"
+
+    programme = tables.Column(verbose_name="Programme", orderable=False)
+    year_label = tables.Column(verbose_name="Year", orderable=False)
+    funding_total = MillionsColumn(verbose_name="Funding", orderable=False)
+    grants_total = MillionsColumn(verbose_name="Offsetting grants", orderable=False)
+    net = MillionsColumn(verbose_name="Net invest to save", orderable=False)
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+        empty_text = "No invest-to-save funding is recorded."
+
+
+class InvestToSaveLineTable(CouncilPartsTable):
+    programme = tables.Column(verbose_name="Programme")
+    year_label = tables.Column(verbose_name="Year", order_by="start_year")
+    kind_label = tables.Column(verbose_name="Kind", order_by="kind")
+    title = tables.Column(verbose_name="Description", orderable=False)
+    amount = MillionsColumn(verbose_name="Amount")
+    notes = tables.Column(verbose_name="Notes", orderable=False)
+    source = tables.Column(verbose_name="Source", orderable=False, visible=False)
+    actions = _actions_column()
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+        empty_text = "No invest-to-save funding is recorded."
+
+    def render_amount(self, record: Any, value: Decimal) -> str:
+        text = MillionsColumn().render(value)
+        return f"less {text}" if record.is_grant else text
+
+    def value_amount(self, value: Decimal) -> Decimal:
+        return value
+
+    def render_actions(self, record: Any) -> SafeString:
+        about = f"of {record.title}"
+        return self.links(
+            (
+                "Change",
+                reverse("contracts:investtosaveline_edit", args=[record.pk]),
+                "contracts.change_investtosaveline",
+                about,
+            ),
+            (
+                "History",
+                reverse("contracts:investtosaveline_history", args=[record.pk]),
+                "contracts.view_investtosaveline",
+                about,
+            ),
+        )
+
+
+class ForecastTable(CouncilPartsTable):
+    parts_of = "total_shares"
+    parts_label = "share"
+
+    label = tables.Column(verbose_name="Period", order_by="ref")
+    month_label = tables.Column(verbose_name="Month", orderable=False)
+    placements = MillionsColumn(verbose_name="Placements", orderable=False, empty_values=())
+    staffing = MillionsColumn(verbose_name="Staffing", orderable=False, empty_values=())
+    unachieved_savings = MillionsColumn(
+        verbose_name="Unachieved savings", orderable=False, empty_values=()
+    )
+    other = MillionsColumn(verbose_name="Other", orderable=False, empty_values=())
+    total = MillionsColumn(verbose_name="Total pressure")
+    status = tables.Column(verbose_name="Period status", accessor="is_signed_off", orderable=False)
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+        empty_text = "No finance forecast is recorded."
+
+    def render_label(self, record: Any, value: str) -> SafeString:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>',
+            reverse(
+                "contracts:forecastpressure_detail",
+                kwargs={"year": record.ref.start_year, "period": record.ref.number},
+            ),
+            value,
+        )
+
+    def value_label(self, value: str) -> str:
+        return value
+
+    def render_status(self, value: bool) -> str:
+        return "Signed off" if value else "Open"
+
+    def value_status(self, value: bool) -> str:
+        return self.render_status(value)

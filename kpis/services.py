@@ -1,0 +1,596 @@
+"""Writes for KPIs: definitions, targets and tolerances, period results, rectification plans.
+
+Results are period data, so every write of one goes through `require_open_period`. Targets
+belong to a year; a target cannot change once a result it rates is in a signed-off period,
+since that would change a signed-off scorecard. `check_result` and `check_target` are the
+rules for a figure, shared by the forms, the importers and the services themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from kpis.choices import Frequency, PlanStatus, Unit
+from kpis.models import KpiDefinition, KpiResult, KpiTarget, RectificationPlan, plain_number
+from nct_monitor.audit import attribute
+from nct_monitor.choices import PeriodStatus
+from nct_monitor.models import FinancialYear, Period
+from nct_monitor.periods import PeriodRef
+from nct_monitor.selectors import get_period
+from nct_monitor.services import require_open_period
+
+HUNDRED = Decimal(100)
+PLACES = Decimal("0.01")
+# A stated value agrees with its numerator and denominator when it is within this of the
+# value computed from them, i.e. they agree to 1 decimal place (66.7 for 2 ÷ 3 as a
+# percentage, 66.67 too; 67 does not).
+AGREEMENT = Decimal("0.05")
+
+Errors = dict[str, list[str]]
+
+
+def _add(errors: Errors, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def compute_value(kpi: KpiDefinition, numerator: Decimal, denominator: Decimal) -> Decimal:
+    """Numerator ÷ denominator (× 100 for a percentage), rounded to 2 decimal places."""
+    ratio = numerator / denominator
+    if kpi.unit == Unit.PERCENT:
+        ratio *= HUNDRED
+    return ratio.quantize(PLACES, rounding=ROUND_HALF_UP)
+
+
+def check_period_for(kpi: KpiDefinition, period: PeriodRef) -> str | None:
+    """Why `kpi` cannot have a result at `period`, or None."""
+    if kpi.frequency == Frequency.QUARTERLY and not period.is_quarter_end:
+        return (
+            f"{kpi.code} is reported quarterly, at a quarter end (period 3, 6, 9 or 12, or "
+            f"Q1 to Q4); {period.label} is not a quarter end."
+        )
+    return None
+
+
+def check_figure(kpi: KpiDefinition, value: Decimal, *, what: str = "value") -> str | None:
+    """Why `value` cannot be a result of `kpi` (a negative count, outside its range), or None."""
+    if kpi.unit == Unit.COUNT:
+        if value < 0:
+            return (
+                f"{kpi.code} is a count, so it cannot be negative; {plain_number(value)} is not "
+                "allowed."
+            )
+        if value != value.to_integral_value():
+            return (
+                f"{kpi.code} is a count, so its {what} must be a whole number, "
+                f"not {plain_number(value)}."
+            )
+    outside = (kpi.minimum is not None and value < kpi.minimum) or (
+        kpi.maximum is not None and value > kpi.maximum
+    )
+    if outside:
+        return f"{kpi.code} allows {kpi.range_text}: {kpi.format(value)} is outside that."
+    return None
+
+
+def check_result(
+    *,
+    kpi: KpiDefinition,
+    period: PeriodRef,
+    value: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+) -> Decimal:
+    """The value to store for a result, or ValidationError naming each field that is wrong.
+
+    With a numerator and denominator the value is computed from them; a value stated as well
+    must agree with it (to 1 decimal place). Each message names the KPI.
+    """
+    errors: Errors = {}
+    if message := check_period_for(kpi, period):
+        _add(errors, "period", message)
+    for field, figure in (("value", value), ("numerator", numerator), ("denominator", denominator)):
+        if figure is not None and _places(figure) > 2:
+            _add(errors, field, f"{kpi.code}'s {field} has more than 2 decimal places.")
+    if numerator is None and denominator is None:
+        if value is None:
+            _add(errors, "value", f"Enter {kpi.code}'s value, or its numerator and denominator.")
+        elif "value" not in errors and (message := check_figure(kpi, value)):
+            _add(errors, "value", message)
+    elif kpi.unit == Unit.COUNT:
+        _add(
+            errors,
+            "numerator",
+            f"{kpi.code} is a count: enter its value, without a numerator and denominator.",
+        )
+    elif numerator is None:
+        _add(
+            errors,
+            "numerator",
+            f"Enter {kpi.code}'s numerator as well as its denominator, or neither.",
+        )
+    elif denominator is None:
+        _add(
+            errors,
+            "denominator",
+            f"Enter {kpi.code}'s denominator as well as its numerator, or neither.",
+        )
+    else:
+        if numerator < 0:
+            _add(
+                errors,
+                "numerator",
+                f"{kpi.code}'s numerator cannot be below 0; it is {plain_number(numerator)}.",
+            )
+        if denominator == 0:
+            _add(
+                errors,
+                "denominator",
+                f"{kpi.code}'s denominator is 0, so no value can be computed from it.",
+            )
+        elif denominator < 0:
+            _add(
+                errors,
+                "denominator",
+                f"{kpi.code}'s denominator cannot be below 0; it is {plain_number(denominator)}.",
+            )
+        if not errors:
+            computed = compute_value(kpi, numerator, denominator)
+            if value is not None and abs(value - computed) > AGREEMENT:
+                _add(
+                    errors,
+                    "value",
+                    f"{kpi.code}'s stated value {kpi.format(value)} does not agree with its "
+                    f"numerator and denominator: {plain_number(numerator)} ÷ "
+                    f"{plain_number(denominator)} gives {kpi.format(computed)}. Correct one of "
+                    "them, or leave the value blank to have it computed.",
+                )
+            elif message := check_figure(kpi, computed):
+                computed_from = "computed from its numerator and denominator"
+                _add(errors, "value", f"{message.removesuffix('.')} ({computed_from}).")
+            value = computed
+    if errors:
+        raise ValidationError(errors)
+    assert value is not None
+    return value.quantize(PLACES)
+
+
+def check_target(kpi: KpiDefinition, *, target: Decimal | None, tolerance: Decimal | None) -> None:
+    """ValidationError naming each field when a target or tolerance cannot be used."""
+    errors: Errors = {}
+    if target is None:
+        _add(errors, "target", f"Enter {kpi.code}'s target.")
+    elif _places(target) > 2:
+        _add(errors, "target", f"{kpi.code}'s target has more than 2 decimal places.")
+    elif message := check_figure(kpi, target, what="target"):
+        _add(errors, "target", message.replace("is outside that", "cannot be its target"))
+    if tolerance is None:
+        _add(errors, "tolerance", f"Enter {kpi.code}'s tolerance (0 for none).")
+    elif tolerance < 0:
+        _add(
+            errors,
+            "tolerance",
+            f"{kpi.code}'s tolerance cannot be below 0; it is {plain_number(tolerance)}.",
+        )
+    elif _places(tolerance) > 2:
+        _add(errors, "tolerance", f"{kpi.code}'s tolerance has more than 2 decimal places.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def signed_off_results(kpi: KpiDefinition, year: FinancialYear) -> list[str]:
+    """Labels of the KPI's results in signed-off periods of the year, which its target rates."""
+    periods = (
+        KpiResult.objects.filter(kpi=kpi, period__year=year, period__status=PeriodStatus.SIGNED_OFF)
+        .order_by("period__number")
+        .values_list("period__number", flat=True)
+    )
+    return [PeriodRef(year.start_year, number).label for number in periods]
+
+
+def check_target_open(kpi: KpiDefinition, year: FinancialYear) -> None:
+    """ValidationError when changing the year's target would re-rate a signed-off result."""
+    locked = signed_off_results(kpi, year)
+    if locked:
+        raise ValidationError(
+            f"{kpi.code}'s {year.label} target cannot change: it rates results in signed-off "
+            f"periods ({', '.join(locked)}). An administrator can reopen those periods.",
+            code="period_signed_off",
+        )
+
+
+def _lock_year(year: FinancialYear) -> None:
+    # Signing off a period takes its row lock; holding the year's period rows keeps them from
+    # being signed off while a target changes.
+    list(Period.objects.select_for_update().filter(year=year).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def set_kpi_target(
+    *,
+    kpi: KpiDefinition,
+    year: FinancialYear,
+    target: Decimal | None,
+    tolerance: Decimal | None,
+    user: Any,
+    reason: str | None = None,
+) -> KpiTarget:
+    """Set a KPI's target and tolerance for a year (creating or changing it)."""
+    check_target(kpi, target=target, tolerance=tolerance)
+    assert target is not None and tolerance is not None
+    existing = KpiTarget.objects.filter(kpi=kpi, year=year).first()
+    if existing is not None and (existing.target, existing.tolerance) == (target, tolerance):
+        return existing
+    _lock_year(year)
+    check_target_open(kpi, year)
+    record = existing or KpiTarget(kpi=kpi, year=year)
+    record.target = target
+    record.tolerance = tolerance
+    record.full_clean()
+    attribute(record, user=user, reason=reason)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def remove_kpi_target(
+    *, kpi: KpiDefinition, year: FinancialYear, user: Any, reason: str | None = None
+) -> bool:
+    """Remove a KPI's target for a year (its results are then `no_target`); False if none."""
+    existing = KpiTarget.objects.filter(kpi=kpi, year=year).first()
+    if existing is None:
+        return False
+    _lock_year(year)
+    check_target_open(kpi, year)
+    attribute(existing, user=user, reason=reason)
+    existing.delete()
+    return True
+
+
+@dataclass(frozen=True)
+class TargetEntry:
+    """A KPI's row on the year's targets form: both blank means no target."""
+
+    kpi: KpiDefinition
+    target: Decimal | None
+    tolerance: Decimal | None
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.created} added, {self.changed} changed, {self.removed} removed, "
+            f"{self.unchanged} unchanged"
+        )
+
+
+@transaction.atomic
+def save_year_targets(*, year: FinancialYear, entries: Sequence[TargetEntry], user: Any) -> Outcome:
+    """Every KPI's target and tolerance for a year, from the targets form: all or nothing."""
+    outcome = Outcome()
+    existing = {target.kpi_id: target for target in KpiTarget.objects.filter(year=year)}
+    errors: list[ValidationError] = []
+    for entry in entries:
+        before = existing.get(entry.kpi.pk)
+        try:
+            if entry.target is None and entry.tolerance is None:
+                if remove_kpi_target(kpi=entry.kpi, year=year, user=user):
+                    outcome.removed += 1
+                else:
+                    outcome.unchanged += 1
+                continue
+            if before is not None and (before.target, before.tolerance) == (
+                entry.target,
+                entry.tolerance,
+            ):
+                outcome.unchanged += 1
+                continue
+            set_kpi_target(
+                kpi=entry.kpi,
+                year=year,
+                target=entry.target,
+                tolerance=entry.tolerance,
+                user=user,
+            )
+            if before is None:
+                outcome.created += 1
+            else:
+                outcome.changed += 1
+        except ValidationError as error:
+            errors.append(error)
+    if errors:
+        raise ValidationError([message for error in errors for message in error.messages])
+    return outcome
+
+
+@transaction.atomic
+def record_kpi_result(
+    *,
+    kpi: KpiDefinition,
+    period: Period,
+    value: Decimal | None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    commentary: str = "",
+    user: Any,
+    reason: str | None = None,
+) -> KpiResult:
+    """Record (or correct) a KPI's result for an open period.
+
+    With a numerator and denominator the value is computed from them; a stated value must
+    agree. The period must be open, and a quarterly KPI's period a quarter end.
+    """
+    locked = require_open_period(year=period.year, period=period.number)
+    stored = check_result(
+        kpi=kpi, period=locked.ref, value=value, numerator=numerator, denominator=denominator
+    )
+    commentary = (commentary or "").strip()
+    existing = KpiResult.objects.filter(kpi=kpi, period=locked).first()
+    if existing is not None and (
+        existing.value,
+        existing.numerator,
+        existing.denominator,
+        existing.commentary,
+    ) == (stored, numerator, denominator, commentary):
+        return existing
+    result = existing or KpiResult(kpi=kpi, period=locked)
+    result.value = stored
+    result.numerator = numerator
+    result.denominator = denominator
+    result.commentary = commentary
+    result.full_clean()
+    attribute(result, user=user, reason=reason)
+    result.save()
+    return result
+
+
+@transaction.atomic
+def remove_kpi_result(
+    *, kpi: KpiDefinition, period: Period, user: Any, reason: str | None = None
+) -> bool:
+    """Remove a KPI's result for an open period (its history keeps it); False if none."""
+    locked = require_open_period(year=period.year, period=period.number)
+    existing = KpiResult.objects.filter(kpi=kpi, period=locked).first()
+    if existing is None:
+        return False
+    attribute(existing, user=user, reason=reason)
+    existing.delete()
+    return True
+
+
+@dataclass(frozen=True)
+class ResultEntry:
+    """A KPI's row on the period's results form: no figures at all means no result."""
+
+    kpi: KpiDefinition
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    commentary: str
+
+    @property
+    def is_blank(self) -> bool:
+        return self.value is None and self.numerator is None and self.denominator is None
+
+
+@transaction.atomic
+def save_period_results(*, period: Period, entries: Sequence[ResultEntry], user: Any) -> Outcome:
+    """Every due KPI's result for a period, from the results form: all or nothing."""
+    locked = require_open_period(year=period.year, period=period.number)
+    existing = {result.kpi_id: result for result in KpiResult.objects.filter(period=locked)}
+    outcome = Outcome()
+    for entry in entries:
+        before = existing.get(entry.kpi.pk)
+        if entry.is_blank:
+            if entry.commentary.strip():
+                raise ValidationError(
+                    {
+                        "value": f"Enter {entry.kpi.code}'s value, or its numerator and "
+                        "denominator: commentary needs a result."
+                    }
+                )
+            if before is not None:
+                remove_kpi_result(kpi=entry.kpi, period=locked, user=user)
+                outcome.removed += 1
+            continue
+        after = record_kpi_result(
+            kpi=entry.kpi,
+            period=locked,
+            value=entry.value,
+            numerator=entry.numerator,
+            denominator=entry.denominator,
+            commentary=entry.commentary,
+            user=user,
+        )
+        if before is None:
+            outcome.created += 1
+        elif _figures(before) == _figures(after):
+            outcome.unchanged += 1
+        else:
+            outcome.changed += 1
+    return outcome
+
+
+def _figures(result: KpiResult) -> tuple[Any, ...]:
+    return (result.value, result.numerator, result.denominator, result.commentary)
+
+
+DEFINITION_FIELDS = (
+    "title",
+    "unit",
+    "polarity",
+    "frequency",
+    "minimum",
+    "maximum",
+    "baseline",
+    "baseline_year",
+    "notes",
+)
+
+
+@transaction.atomic
+def save_kpi_definition(
+    *,
+    number: int,
+    title: str,
+    unit: str,
+    polarity: str,
+    frequency: str,
+    minimum: Decimal | None,
+    maximum: Decimal | None,
+    baseline: Decimal | None,
+    baseline_year: FinancialYear | None,
+    notes: str = "",
+    user: Any,
+    reason: str | None = None,
+) -> KpiDefinition:
+    """Create or change a KPI's definition (administrators).
+
+    Refused when results already recorded would break it: a quarterly KPI with results at
+    other periods, or results outside a narrower range.
+    """
+    definition = KpiDefinition.objects.select_for_update().filter(
+        number=number
+    ).first() or KpiDefinition(number=number)
+    wanted = {
+        "title": title.strip(),
+        "unit": unit,
+        "polarity": polarity,
+        "frequency": frequency,
+        "minimum": minimum,
+        "maximum": maximum,
+        "baseline": baseline,
+        "baseline_year": baseline_year,
+        "notes": notes.strip(),
+    }
+    if definition.pk is not None and all(
+        getattr(definition, name) == wanted[name] for name in DEFINITION_FIELDS
+    ):
+        return definition
+    for name, value in wanted.items():
+        setattr(definition, name, value)
+    definition.full_clean()
+    if definition.pk is not None:
+        _check_results_fit(definition)
+    attribute(definition, user=user, reason=reason)
+    definition.save()
+    return definition
+
+
+def _check_results_fit(definition: KpiDefinition) -> None:
+    errors: Errors = {}
+    results = KpiResult.objects.filter(kpi=definition).select_related("period__year")
+    for result in results:
+        if message := check_period_for(definition, result.period.ref):
+            _add(errors, "frequency", f"It has a result for {result.period.label}: {message}")
+            break
+    for result in results:
+        if message := check_figure(definition, result.value):
+            _add(
+                errors, "minimum", f"Its result for {result.period.label} would not fit: {message}"
+            )
+            break
+    if errors:
+        raise ValidationError(errors)
+
+
+def _breach_for(kpi: KpiDefinition, period: Period) -> tuple[Period, Period]:
+    """The first and last periods of the KPI's persistent breach as at `period`."""
+    from kpis.selectors import scorecard
+
+    row = scorecard(period, kpis=KpiDefinition.objects.filter(pk=kpi.pk)).rows[0]
+    start = row.assessment.breach_start
+    if start is None:
+        raise ValidationError(
+            f"{kpi.code} is not in persistent breach as at {period.label}, so there is no "
+            "breach to plan for."
+        )
+    end = row.assessment.as_of
+    return get_period(start.start_year, start.number), get_period(end.start_year, end.number)
+
+
+def _check_plan(plan: RectificationPlan) -> None:
+    for name in ("owner", "actions"):
+        setattr(plan, name, (getattr(plan, name) or "").strip())
+    plan.full_clean(validate_unique=False)
+
+
+@transaction.atomic
+def record_rectification_plan(
+    *,
+    kpi: KpiDefinition,
+    period: Period,
+    owner: str,
+    actions: str,
+    due_date: date,
+    status: str = PlanStatus.NOT_STARTED,
+    progress: str = "",
+    user: Any,
+) -> RectificationPlan:
+    """Record the rectification plan for a KPI's persistent breach as at `period`.
+
+    The plan is linked to the breach's first red period, so it stays the breach's plan for as
+    long as the run of red results goes on.
+    """
+    breach_start, breach_end = _breach_for(kpi, period)
+    existing = RectificationPlan.objects.filter(kpi=kpi, breach_start=breach_start).first()
+    if existing is not None:
+        raise ValidationError(
+            f"{kpi.code}'s breach from {existing.first_label} already has a rectification "
+            "plan: update that one."
+        )
+    plan = RectificationPlan(
+        kpi=kpi,
+        breach_start=breach_start,
+        breach_end=breach_end,
+        owner=owner,
+        actions=actions,
+        due_date=due_date,
+        status=status,
+        progress=progress,
+    )
+    _check_plan(plan)
+    attribute(plan, user=user, reason="Recorded")
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def update_rectification_plan(
+    *,
+    plan: RectificationPlan,
+    owner: str,
+    actions: str,
+    due_date: date,
+    status: str,
+    progress: str = "",
+    user: Any,
+) -> RectificationPlan:
+    """Update a rectification plan: its owner, actions, due date, status and progress."""
+    locked = RectificationPlan.objects.select_for_update().get(pk=plan.pk)
+    locked.owner = owner
+    locked.actions = actions
+    locked.due_date = due_date
+    locked.status = status
+    locked.progress = progress
+    _check_plan(locked)
+    attribute(locked, user=user, reason="Updated")
+    locked.save()
+    return locked
