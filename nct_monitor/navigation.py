@@ -26,6 +26,7 @@ class NavItem:
 
 NAVIGATION = (
     NavItem("Contract", "contracts:overview", "contracts.view_contract", "/contract/"),
+    NavItem("Savings", "savings:index", "savings.view_savingsline", "/savings/"),
     NavItem("Periods", "period_list", "nct_monitor.view_period", "/periods/"),
     NavItem("Users", "admin:auth_user_changelist", "auth.change_user", "/admin/"),
 )

@@ -56,10 +56,10 @@ def test_a_committee_member_can_sign_out(member_client):
 @pytest.mark.parametrize(
     ("client_name", "expected"),
     [
-        ("member_client", ["Contract", "Periods"]),
-        ("officer_client", ["Contract", "Periods"]),
-        ("clerk_client", ["Contract", "Periods"]),
-        ("admin_client", ["Contract", "Periods", "Users"]),
+        ("member_client", ["Contract", "Savings", "Periods"]),
+        ("officer_client", ["Contract", "Savings", "Periods"]),
+        ("clerk_client", ["Contract", "Savings", "Periods"]),
+        ("admin_client", ["Contract", "Savings", "Periods", "Users"]),
     ],
 )
 def test_navigation_shows_each_role_what_it_can_use(request, client_name, expected, contract):
