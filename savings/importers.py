@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 
 from contracts.models import Contract
@@ -71,6 +72,8 @@ class ParsedReturn:
 
     sheet: Sheet
     lines: list[services.ReturnLine]
+    # The comparison `plan` made under lock; `apply_return` writes in the same transaction.
+    compared: services.ReturnComparison | None = None
 
 
 def period_for(params: dict[str, Any]) -> Period:
@@ -157,9 +160,7 @@ class SavingsImporter:
             named_group = services.tidy(
                 text_cell(sheet, row, GROUP, issues, required=False, max_length=200)
             )
-            comment = (
-                text_cell(sheet, row, COMMENTS, issues, required=False, max_length=5000) or ""
-            )
+            comment = text_cell(sheet, row, COMMENTS, issues, required=False, max_length=5000) or ""
             if named_group:
                 group = named_group
             elif group is None:
@@ -297,6 +298,7 @@ class SavingsImporter:
                 parsed.sheet.issue(conflict.row, conflict.column, conflict.message)
                 for conflict in comparison.conflicts
             )
+        parsed.compared = comparison
         plan = ImportPlan()
         for match in comparison.matches:
             entry = match.entry
@@ -332,6 +334,13 @@ class SavingsImporter:
             plan.notes.append(
                 f"{len(comparison.left_out)} line(s) with a {period.label} position are not in "
                 f"this return and stay as they are: {names}."
+            )
+        if comparison.not_carried and comparison.previous_period is not None:
+            names = "; ".join(line.title for line in comparison.not_carried)
+            plan.notes.append(
+                f"{len(comparison.not_carried)} line(s) of {comparison.previous_period.label} are "
+                f"not in this return and will have no {period.label} position until they are "
+                f"carried forward or added: {names}."
             )
         total = services.PositionFigures(
             **{
@@ -378,7 +387,9 @@ class SavingsImporter:
             user=user,
             reason=f"Savings return for {period.label} imported",
             progress=progress,
+            compared=parsed.compared if transaction.get_connection().in_atomic_block else None,
         )
+        parsed.compared = None
 
     def describe(self, params: dict[str, Any]) -> str:
         try:

@@ -32,14 +32,12 @@ class SavingsLine(models.Model):
     title = models.CharField("Savings proposal", max_length=300)
     sro = models.CharField("SRO", max_length=200, blank=True)
     group = models.CharField(max_length=200)
-    # Where the line sits in the table (the row order of the latest return).
-    order = models.PositiveIntegerField(default=0)
     retired_on = models.DateField(null=True, blank=True)
     retired_reason = models.CharField(max_length=500, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["year__start_year", "order", "pk"]
+        ordering = ["year__start_year", "title"]
         constraints = [
             models.UniqueConstraint(
                 "contract",
@@ -93,6 +91,10 @@ class SavingsPosition(models.Model):
     green = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
     mitigations = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
     comment = models.TextField(blank=True)
+    # Where the line sits in the period's table: the row order of the period's return. Each
+    # period keeps its own, so a later return laid out differently leaves earlier tables as
+    # they were.
+    order = models.PositiveIntegerField(default=0)
     # Copied from the previous period when the period was started, and not yet reviewed.
     carried_forward = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
@@ -103,7 +105,7 @@ class SavingsPosition(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["period__year__start_year", "period__number", "line__order", "line__pk"]
+        ordering = ["period__year__start_year", "period__number", "order", "line_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["line", "period"],
@@ -123,9 +125,7 @@ class SavingsPosition(models.Model):
                 violation_error_message="Mitigations cannot exceed red.",
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    target=models.F("red") + models.F("amber") + models.F("green")
-                ),
+                condition=models.Q(target=models.F("red") + models.F("amber") + models.F("green")),
                 name="savings_position_rag_is_target",
                 violation_error_message="Red + amber + green must equal the target.",
             ),

@@ -258,7 +258,7 @@ def savings_summary(period: Period, *, contract: Contract | None = None) -> Savi
     if contract is None:
         return SavingsSummary(period, None, [], Figures(), None, {}, {})
     shares = shares_for_period(period.ref, contract=contract)
-    positions = sorted(_positions(period, contract), key=lambda p: (p.line.order, p.line.pk))
+    positions = sorted(_positions(period, contract), key=lambda p: (p.order, p.line_id))
     previous_period = previous_period_with_positions(period, contract=contract)
     before: list[SavingsPosition] = []
     if previous_period is not None:
@@ -350,13 +350,16 @@ def line_positions(line: SavingsLine) -> list[SavingsPosition]:
     )
 
 
-def lines_of_year(year: FinancialYear, *, contract: Contract | None = None) -> QuerySet[SavingsLine]:
+def lines_of_year(
+    year: FinancialYear, *, contract: Contract | None = None
+) -> QuerySet[SavingsLine]:
     contract = contract or get_contract()
-    return SavingsLine.objects.filter(year=year, contract=contract).order_by("order", "pk")
+    return SavingsLine.objects.filter(year=year, contract=contract).order_by("pk")
 
 
 def groups_of_year(year: FinancialYear, *, contract: Contract | None = None) -> list[str]:
-    """The year's group names in table order, for choosing a new line's group."""
+    """The year's group names in the order the lines were added, for choosing a new line's
+    group."""
     names: list[str] = []
     for name in lines_of_year(year, contract=contract).values_list("group", flat=True):
         if name not in names:

@@ -16,10 +16,10 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
+from django.db import connections, models, router, transaction
+from django.db.models import Field, Max
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from contracts.models import Contract
 from nct_monitor.audit import attribute
@@ -159,7 +159,7 @@ def add_line(
         raise ValidationError({"group": f"{title}: enter the group the line belongs to."})
     _check_line_identity(contract=contract, year_id=period.year_id, ref=ref, title=title)
     check_figures(title=title, figures=figures)
-    last = SavingsLine.objects.filter(contract=contract, year=period.year).aggregate(
+    last = SavingsPosition.objects.filter(period=period, line__contract=contract).aggregate(
         last=Max("order")
     )["last"]
     line = SavingsLine(
@@ -169,13 +169,16 @@ def add_line(
         title=title,
         sro=sro,
         group=group,
-        order=(last or 0) + 1,
     )
     attribute(line, user=user, reason=f"Added on the {period.label} tracker")
     line.full_clean()
     line.save()
     position = SavingsPosition(
-        line=line, period=period, comment=(comment or "").strip(), updated_by=_user(user)
+        line=line,
+        period=period,
+        comment=(comment or "").strip(),
+        order=(last or 0) + 1,
+        updated_by=_user(user),
     )
     for name, value in figures.as_dict().items():
         setattr(position, name, value)
@@ -270,6 +273,7 @@ def start_period(*, period: Period, contract: Contract, user: AnyUser) -> list[S
             green=source.green,
             mitigations=source.mitigations,
             comment=source.comment,
+            order=source.order,
             carried_forward=True,
             updated_by=_user(user),
         )
@@ -345,6 +349,8 @@ class ReturnComparison:
     conflicts: list[ReturnConflict]
     left_out: list[SavingsLine]
     previous_period: Period | None
+    # Lines of the previous period the return does not give a position in this one.
+    not_carried: list[SavingsLine] = field(default_factory=list)
 
 
 def _table_order(lines: Sequence[ReturnLine]) -> list[ReturnLine]:
@@ -357,32 +363,35 @@ def _table_order(lines: Sequence[ReturnLine]) -> list[ReturnLine]:
     return [entry for members in groups.values() for entry in members]
 
 
-def _display_order(lines: Sequence[SavingsLine]) -> list[SavingsLine]:
-    """Lines as the tracker shows them now: by place, each group together."""
-    groups: dict[str, list[SavingsLine]] = {}
-    for line in sorted(lines, key=lambda line: (line.order, line.pk)):
-        groups.setdefault(line.group, []).append(line)
-    return [line for members in groups.values() for line in members]
+def _display_order(positions: Sequence[SavingsPosition]) -> list[int]:
+    """The lines of a period's positions (their ids) as the tracker shows them: by place, each
+    group together."""
+    groups: dict[str, list[int]] = {}
+    for position in sorted(positions, key=lambda p: (p.order, p.line_id)):
+        groups.setdefault(position.line.group, []).append(position.line_id)
+    return [line_id for members in groups.values() for line_id in members]
 
 
-def _place(matches: list[ReturnMatch], year_lines: Sequence[SavingsLine]) -> None:
-    """Set where each line sits in the table. When the return lists the lines already in the
-    order the tracker shows them (as an export of the tracker does), every line keeps its place;
-    otherwise the return's order is taken, numbering its lines from 1."""
-    in_return = [match.line.pk for match in matches if match.line is not None]
+def _place(matches: list[ReturnMatch], positions: Sequence[SavingsPosition]) -> None:
+    """Set where each line sits in the period's table. When every line of the return already
+    has a position and the return lists them in the order the tracker shows them (as the
+    tracker's export does), every line keeps its place; otherwise the return's order is taken,
+    numbering its lines from 1."""
+    in_return = [match.position.line_id for match in matches if match.position is not None]
     returned = set(in_return)
-    keep = len(in_return) == len(matches) and [
-        line.pk for line in _display_order(year_lines) if line.pk in returned
-    ] == in_return
+    keep = (
+        len(in_return) == len(matches)
+        and [line_id for line_id in _display_order(positions) if line_id in returned] == in_return
+    )
     for number, match in enumerate(matches, start=1):
-        if match.line is None:
+        if match.position is None:
             match.order = number
         elif keep:
-            match.order = match.line.order
+            match.order = match.position.order
         else:
             match.order = number
-            if match.line.order != number:
-                match.line_changes["order"] = (match.line.order, number)
+            if match.position.order != number:
+                match.position_changes["order"] = (match.position.order, number)
 
 
 def compare_return(
@@ -398,7 +407,9 @@ def compare_return(
     year_lines = list(existing_lines)
     by_ref = {line.ref: line for line in year_lines if line.ref}
     by_title = {title_key(line.title): line for line in year_lines}
-    positions = {position.line_id: position for position in existing_positions}
+    positions = {
+        position.line_id: position for position in existing_positions.select_related("line")
+    }
     previous_period = previous_period_with_positions(period, contract=contract)
     previous_targets: dict[int, Decimal] = {}
     if previous_period is not None:
@@ -488,12 +499,49 @@ def compare_return(
             elif line.pk in previous_targets and previous_targets[line.pk] != entry.figures.target:
                 match.previous_target = previous_targets[line.pk]
         matches.append(match)
-    _place(matches, year_lines)
+    _place(matches, list(positions.values()))
     in_return = {match.line.pk for match in matches if match.line is not None}
-    left_out = [
-        line for line in year_lines if line.pk in positions and line.pk not in in_return
+    left_out = [line for line in year_lines if line.pk in positions and line.pk not in in_return]
+    not_carried = [
+        line
+        for line in year_lines
+        if line.pk in previous_targets
+        and line.pk not in positions
+        and line.pk not in in_return
+        and not line.is_retired
     ]
-    return ReturnComparison(period, matches, conflicts, left_out, previous_period)
+    return ReturnComparison(
+        period, matches, conflicts, left_out, previous_period, not_carried=not_carried
+    )
+
+
+def _update_rows(
+    model: type[models.Model], objects: Sequence[models.Model], fields: list[str]
+) -> None:
+    """Write `fields` of each object with one prepared UPDATE run for them all.
+
+    Django's `bulk_update` builds a CASE expression for every field of every row, which takes
+    many seconds for a long return; the rows are already locked and checked, so one statement
+    executed for many rows does the same work in a fraction of the time. The database
+    constraints still check every row.
+    """
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    columns = [field for name in fields if isinstance(field := meta.get_field(name), Field)]
+    assert meta.pk is not None and len(columns) == len(fields)
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET "
+        + ", ".join(f"{quote(str(field.column))} = %s" for field in columns)
+        + f" WHERE {quote(str(meta.pk.column))} = %s"
+    )
+    rows = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns]
+        + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 @transaction.atomic
@@ -505,15 +553,20 @@ def record_return(
     user: AnyUser,
     reason: str,
     progress: Progress | None = None,
+    compared: ReturnComparison | None = None,
 ) -> ReturnComparison:
     """Apply a period return: create the new lines and positions, change what differs, leave
     the rest untouched (so the same return applied twice changes nothing the second time).
 
     All of it or nothing. Bulk writes keep a long return to a handful of queries; the figures
     were checked row by row before, and the database constraints check them again.
+    `compared` may be a comparison of these lines made with `lock=True` earlier in the same
+    transaction (as the importer's plan is), so it need not be made twice.
     """
     period = require_open_period(year=period.year, period=period.number)
-    comparison = compare_return(contract=contract, period=period, lines=lines, lock=True)
+    comparison = compared
+    if comparison is None or comparison.period.pk != period.pk:
+        comparison = compare_return(contract=contract, period=period, lines=lines, lock=True)
     if comparison.conflicts:
         raise ValidationError([f"Row {c.row}: {c.message}" for c in comparison.conflicts])
     for match in comparison.matches:
@@ -534,7 +587,6 @@ def record_return(
                 title=entry.title,
                 sro=entry.sro,
                 group=entry.group,
-                order=match.order,
             )
             match.line.full_clean(
                 exclude=["contract", "year"], validate_unique=False, validate_constraints=False
@@ -557,11 +609,11 @@ def record_return(
         for line, saved in zip(new_lines, created, strict=True):
             line.pk = saved.pk
     if changed_lines:
-        bulk_update_with_history(
+        _update_rows(SavingsLine, changed_lines, ["ref", "title", "sro", "group"])
+        SavingsLine.history.bulk_history_create(  # type: ignore[attr-defined]
             changed_lines,
-            SavingsLine,
-            ["ref", "title", "sro", "group", "order"],
             batch_size=BATCH,
+            update=True,
             default_user=history_user,
             default_change_reason=reason,
         )
@@ -577,6 +629,7 @@ def record_return(
                 line=match.line,
                 period=period,
                 comment=entry.comment,
+                order=match.order,
                 updated_by=history_user,
                 **entry.figures.as_dict(),
             )
@@ -604,11 +657,23 @@ def record_return(
             default_change_reason=reason,
         )
     if changed_positions:
-        bulk_update_with_history(
-            changed_positions,
+        _update_rows(
             SavingsPosition,
-            [*FIGURES, "comment", "carried_forward", "version", "updated_by", "updated_at"],
+            changed_positions,
+            [
+                *FIGURES,
+                "comment",
+                "order",
+                "carried_forward",
+                "version",
+                "updated_by",
+                "updated_at",
+            ],
+        )
+        SavingsPosition.history.bulk_history_create(  # type: ignore[attr-defined]
+            changed_positions,
             batch_size=BATCH,
+            update=True,
             default_user=history_user,
             default_change_reason=reason,
         )

@@ -15,13 +15,9 @@ urlpatterns = [
         name="tracker_export",
     ),
     path("<fy:year>/p<int:period>/start/", views.StartPeriodView.as_view(), name="period_start"),
-    path(
-        "<fy:year>/p<int:period>/lines/add/", views.LineAddView.as_view(), name="savingsline_add"
-    ),
+    path("<fy:year>/p<int:period>/lines/add/", views.LineAddView.as_view(), name="savingsline_add"),
     path("positions/<int:pk>/", views.PositionRowView.as_view(), name="savingsposition_row"),
-    path(
-        "positions/<int:pk>/edit/", views.PositionEditView.as_view(), name="savingsposition_edit"
-    ),
+    path("positions/<int:pk>/edit/", views.PositionEditView.as_view(), name="savingsposition_edit"),
     path(
         "positions/<int:pk>/history/",
         views.PositionHistoryView.as_view(),

@@ -31,7 +31,6 @@ from nct_monitor.generic import (
 )
 from nct_monitor.imports import ImportUploadView
 from nct_monitor.models import Period
-from nct_monitor.periods import PeriodRef
 from savings import exports, selectors, services
 from savings.forms import LineDetailsForm, LineForm, PositionForm, RetireForm, SavingsUploadForm
 from savings.models import SavingsLine, SavingsPosition
@@ -492,9 +491,7 @@ class LineRetireView(LineMixin, ServiceFormView):
         )
 
     def get_success_message(self, result: SavingsLine) -> str:
-        return (
-            f"{result.title} is retired. Its positions stay as they are; it takes no new ones."
-        )
+        return f"{result.title} is retired. Its positions stay as they are; it takes no new ones."
 
     def get_success_url(self) -> str:
         return reverse("savings:savingsline_detail", args=[self.line.pk])
@@ -552,11 +549,13 @@ class SavingsUploadView(ImportUploadView):
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
-        try:
-            ref = PeriodRef.parse(self.request.GET.get("period", ""))
-        except ValueError:
+        # `?period=2023:10`, as the tracker links here: the start year and period number.
+        start, _, number = self.request.GET.get("period", "").partition(":")
+        if start.isdigit() and number.isdigit():
+            initial["period"] = f"{int(start)}:{int(number)}"
+        else:
             ref = selectors.default_period().ref
-        initial["period"] = f"{ref.start_year}:{ref.number}"
+            initial["period"] = f"{ref.start_year}:{ref.number}"
         return initial
 
     def get_breadcrumbs(self) -> Crumbs:
@@ -570,4 +569,3 @@ class SavingsUploadView(ImportUploadView):
         context = super().get_context_data(**kwargs)
         context["cancel_url"] = reverse("savings:index")
         return context
-

@@ -27,7 +27,6 @@ class SavingsLineFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Savings proposal {n}")
     sro = "Olivia Ives"
     group = "NCT savings proposals"
-    order = factory.Sequence(lambda n: n)
 
 
 class SavingsPositionFactory(factory.django.DjangoModelFactory):
@@ -46,9 +45,20 @@ class SavingsPositionFactory(factory.django.DjangoModelFactory):
     green = factory.LazyAttribute(lambda o: o.target - o.red - o.amber)
     mitigations = Decimal("0.00")
     comment = ""
+    order = factory.Sequence(lambda n: n)
 
 
-def position(line: SavingsLine, at: str, *, red=0, amber=0, green=None, target=None, mitigations=0, comment=""):
+def position(
+    line: SavingsLine,
+    at: str,
+    *,
+    red=0,
+    amber=0,
+    green=None,
+    target=None,
+    mitigations=0,
+    comment="",
+):
     """A position of `line` at `at` with figures in £'000, for readable tests."""
     red_p, amber_p, mit_p = (Decimal(v) * 1000 for v in (red, amber, mitigations))
     if target is None:

@@ -34,11 +34,67 @@ def test_the_export_is_laid_out_as_the_return_with_computed_total_rows(contract)
         "WNC share of shortfall £",
     ]
     assert rows[1:] == [
-        ["S1", "Fostering", "Olivia Ives", "NCT", 620, 620, 0, 0, 20, "Behind", 600, 264960, 335040],
+        [
+            "S1",
+            "Fostering",
+            "Olivia Ives",
+            "NCT",
+            620,
+            620,
+            0,
+            0,
+            20,
+            "Behind",
+            600,
+            264960,
+            335040,
+        ],
         [None, "TOTAL NCT", None, "NCT", 620, 620, 0, 0, 20, None, 600, 264960, 335040],
-        [None, "Valuing care", "Olivia Ives", "Valuing care", 3200.5, 0, 1070, 2130.5, 0, None, 0, 0, 0],
-        [None, "TOTAL Valuing care", None, "Valuing care", 3200.5, 0, 1070, 2130.5, 0, None, 0, 0, 0],
-        [None, "TOTAL SAVINGS", None, None, 3820.5, 620, 1070, 2130.5, 20, None, 600, 264960, 335040],
+        [
+            None,
+            "Valuing care",
+            "Olivia Ives",
+            "Valuing care",
+            3200.5,
+            0,
+            1070,
+            2130.5,
+            0,
+            None,
+            0,
+            0,
+            0,
+        ],
+        [
+            None,
+            "TOTAL Valuing care",
+            None,
+            "Valuing care",
+            3200.5,
+            0,
+            1070,
+            2130.5,
+            0,
+            None,
+            0,
+            0,
+            0,
+        ],
+        [
+            None,
+            "TOTAL SAVINGS",
+            None,
+            None,
+            3820.5,
+            620,
+            1070,
+            2130.5,
+            20,
+            None,
+            600,
+            264960,
+            335040,
+        ],
     ]
 
 
@@ -60,9 +116,7 @@ def test_the_csv_export_imports_back_unchanged_too(contract):
     position(mixed, "2023/24 P9", amber=3, comment='Says "hello", twice\nover two lines')
     csv_text = exports.tracker_csv(savings_summary(period("2023/24 P9")))
 
-    plan = check_return(
-        savings_importer, csv_text.encode(), filename="export.csv", params=P9
-    )
+    plan = check_return(savings_importer, csv_text.encode(), filename="export.csv", params=P9)
 
     assert (plan.created, plan.changed, len(plan.unchanged)) == ([], [], 3)
 

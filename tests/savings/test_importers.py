@@ -25,7 +25,19 @@ pytestmark = pytest.mark.django_db
 P9 = {"year": "2023/24", "period": 9}
 
 
-def line(title, target, red=0, amber=0, green=None, mitigations=0, *, ref="", group="NCT", sro="A SRO", comment=""):
+def line(
+    title,
+    target,
+    red=0,
+    amber=0,
+    green=None,
+    mitigations=0,
+    *,
+    ref="",
+    group="NCT",
+    sro="A SRO",
+    comment="",
+):
     if green is None:
         green = target - red - amber
     return [ref, title, sro, group, target, red, amber, green, mitigations, comment]
@@ -77,7 +89,9 @@ def test_a_return_creates_its_lines_and_positions(contract, officer):
         Decimal("0.00"),
     )
     assert fostering.history.get().history_user == officer
-    assert list(SavingsLine.objects.values_list("title", flat=True)) == [
+    assert list(
+        SavingsPosition.objects.order_by("order").values_list("line__title", flat=True)
+    ) == [
         "Review of Contracts",
         "Increase in In house Fostering",
         "Additional Valuing care",
@@ -154,6 +168,41 @@ def test_a_target_changed_by_a_return_is_shown_in_the_preview(contract):
     )
 
 
+def test_a_later_return_in_another_order_leaves_the_earlier_table_as_it_was(contract):
+    imported(workbook(line("A", 10), line("B", 10)))
+
+    plan = imported(
+        workbook(line("B", 10), line("A", 10)), params={"year": "2023/24", "period": 10}
+    )
+
+    assert [item.label for item in plan.created] == [
+        "B (2023/24 P10 position)",
+        "A (2023/24 P10 position)",
+    ]
+
+    def titles(at):
+        return list(
+            SavingsPosition.objects.filter(period=period(at))
+            .order_by("order")
+            .values_list("line__title", flat=True)
+        )
+
+    assert (titles("2023/24 P9"), titles("2023/24 P10")) == (["A", "B"], ["B", "A"])
+
+
+def test_a_return_that_reorders_the_lines_shows_their_new_places(contract):
+    imported(workbook(line("A", 10), line("B", 10)))
+
+    plan = imported(workbook(line("B", 10), line("A", 10)))
+
+    assert [
+        (item.label, [(c.field, c.before, c.after) for c in item.changes]) for item in plan.changed
+    ] == [
+        ("B", [("Place in the table", "2", "1")]),
+        ("A", [("Place in the table", "1", "2")]),
+    ]
+
+
 def test_a_blank_group_takes_the_group_of_the_line_above(contract):
     imported(
         workbook(
@@ -173,7 +222,9 @@ def test_blank_red_amber_and_mitigations_count_as_zero(contract):
 
 
 def test_amounts_to_the_pound_are_kept_exactly(contract):
-    imported(workbook(line("Review of Contracts", 100.5, red=0.001, amber=0.499, mitigations=0.001)))
+    imported(
+        workbook(line("Review of Contracts", 100.5, red=0.001, amber=0.499, mitigations=0.001))
+    )
 
     saved = SavingsPosition.objects.get()
     assert (saved.target, saved.red, saved.amber, saved.green) == (
@@ -221,9 +272,7 @@ def test_import_refuses_mitigations_above_red(contract):
 def test_import_refuses_a_negative_amount(contract):
     messages = refused(workbook(line("Review of Contracts", 100, red=-5, amber=5)))
 
-    assert messages == [
-        "Sheet 'Return', row 2, column 'Red £'000': -5 is below the minimum of 0."
-    ]
+    assert messages == ["Sheet 'Return', row 2, column 'Red £'000': -5 is below the minimum of 0."]
 
 
 def test_import_refuses_text_in_an_amount_cell(contract):
@@ -426,7 +475,9 @@ def test_import_refuses_a_position_for_a_retired_line(contract, officer):
     )
 
     with pytest.raises(ImportRefused) as error:
-        imported(workbook(line("Review of Contracts", 10)), params={"year": "2023/24", "period": 10})
+        imported(
+            workbook(line("Review of Contracts", 10)), params={"year": "2023/24", "period": 10}
+        )
 
     assert [str(i) for i in error.value.issues] == [
         "Sheet 'Return', row 2, column 'Savings proposal': 'Review of Contracts' was retired on "

@@ -210,7 +210,9 @@ def test_starting_a_period_twice_copies_nothing_more(contract, officer):
     with pytest.raises(ValidationError) as error:
         services.start_period(period=period("2023/24 P9"), contract=contract, user=officer)
 
-    assert error.value.messages == ["Every line of 2023/24 P8 already has a position for 2023/24 P9."]
+    assert error.value.messages == [
+        "Every line of 2023/24 P8 already has a position for 2023/24 P9."
+    ]
 
 
 def test_starting_the_first_period_of_a_year_has_nothing_to_copy(contract, officer):
@@ -227,9 +229,7 @@ def test_saving_a_carried_forward_position_marks_it_reviewed(contract, officer):
     position(SavingsLineFactory(), "2023/24 P8", green=100)
     (copy,) = services.start_period(period=period("2023/24 P9"), contract=contract, user=officer)
 
-    saved = services.update_position(
-        position=copy, figures=figures(100), comment="", user=officer
-    )
+    saved = services.update_position(position=copy, figures=figures(100), comment="", user=officer)
 
     assert saved.carried_forward is False
 

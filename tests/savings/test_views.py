@@ -192,7 +192,8 @@ def test_an_edit_after_someone_else_saved_the_line_is_refused(officer_client, de
     item = fostering()
     stale = edit_data(item, red="600", amber="20")
     officer_client.post(
-        reverse("savings:savingsposition_edit", args=[item.pk]), edit_data(item, red="610", amber="10")
+        reverse("savings:savingsposition_edit", args=[item.pk]),
+        edit_data(item, red="610", amber="10"),
     )
 
     html = officer_client.post(
@@ -209,7 +210,8 @@ def test_a_signed_off_period_is_read_only_with_a_notice(officer_client, officer,
 
     page = officer_client.get(TRACKER).content.decode()
     response = officer_client.post(
-        reverse("savings:savingsposition_edit", args=[item.pk]), edit_data(item, red="0", green="620")
+        reverse("savings:savingsposition_edit", args=[item.pk]),
+        edit_data(item, red="0", green="620"),
     )
 
     assert "2023/24 P9 is signed off, so its savings are read-only." in page
@@ -307,8 +309,10 @@ def test_the_tracker_downloads_as_a_return_and_as_csv(member_client, demo_p9):
     rows = read_xlsx(xlsx_response.content)
     assert xlsx_response["Content-Disposition"] == 'attachment; filename="savings-202324-p9.xlsx"'
     assert rows[-1][:9] == [None, "TOTAL SAVINGS", None, None, 7672, 1247, 1370, 5055, 0]
-    assert csv_response.content.decode().splitlines()[-1].startswith(
-        ",TOTAL SAVINGS,,,7672,1247,1370,5055,0,,1247,550675.20,696324.80"
+    assert (
+        csv_response.content.decode()
+        .splitlines()[-1]
+        .startswith(",TOTAL SAVINGS,,,7672,1247,1370,5055,0,,1247,550675.20,696324.80")
     )
 
 
@@ -333,7 +337,8 @@ def test_a_lines_page_shows_its_history_as_a_table_and_a_chart(member_client, co
 def test_the_change_history_of_a_position_shows_before_and_after(officer_client, demo_p9):
     item = fostering()
     officer_client.post(
-        reverse("savings:savingsposition_edit", args=[item.pk]), edit_data(item, red="600", amber="20")
+        reverse("savings:savingsposition_edit", args=[item.pk]),
+        edit_data(item, red="600", amber="20"),
     )
 
     page = officer_client.get(

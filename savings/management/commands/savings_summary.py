@@ -51,7 +51,9 @@ class Command(BaseCommand):
         if shares:
             self.stdout.write(f"Shortfall shares: {shares}")
         if summary.movement is not None and summary.previous_period is not None:
-            self.stdout.write(self._row(f"Change since {summary.previous_period.label}", summary.movement))
+            self.stdout.write(
+                self._row(f"Change since {summary.previous_period.label}", summary.movement)
+            )
 
     @staticmethod
     def _row(label: str, figures: Figures) -> str:
