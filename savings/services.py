@@ -92,7 +92,7 @@ def update_position(
     """
     _position_open(position)
     locked = (
-        SavingsPosition.objects.select_for_update()
+        SavingsPosition.objects.select_for_update(of=("self",))
         .select_related("line", "period__year", "updated_by")
         .get(pk=position.pk)
     )
@@ -403,7 +403,7 @@ def compare_return(
     existing_positions = SavingsPosition.objects.filter(period=period, line__contract=contract)
     if lock:
         existing_lines = existing_lines.select_for_update()
-        existing_positions = existing_positions.select_for_update()
+        existing_positions = existing_positions.select_for_update(of=("self",))
     year_lines = list(existing_lines)
     by_ref = {line.ref: line for line in year_lines if line.ref}
     by_title = {title_key(line.title): line for line in year_lines}

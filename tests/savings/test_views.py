@@ -385,3 +385,59 @@ def test_the_tracker_needs_the_same_queries_for_1_and_200_lines(
         response = officer_client.get(TRACKER)
 
     assert response.content.decode().count('class="govuk-table__row" id="line-') == 200
+
+
+def test_cancelling_an_edit_row_brings_back_the_line(officer_client, demo_p9):
+    item = fostering()
+
+    html = officer_client.get(
+        reverse("savings:savingsposition_row", args=[item.pk]), **HTMX
+    ).content.decode()
+
+    assert html.strip().startswith(f'<tr class="govuk-table__row" id="line-{item.pk}">')
+    assert "Increase in In house Fostering" in html and "nct-edit-row" not in html
+
+
+def test_a_period_without_positions_says_so(member_client, contract):
+    page = member_client.get(TRACKER).content.decode()
+
+    assert "No savings positions are recorded for 2023/24 P9 (December 2023)." in page
+    assert "Start 2023/24 P9" not in page
+
+
+def test_a_member_cannot_start_a_period(member_client, demo_p9):
+    response = member_client.post(reverse("savings:period_start", args=[2023, 10]))
+
+    assert response.status_code == 403
+    assert not SavingsPosition.objects.filter(period=period("2023/24 P10")).exists()
+
+
+def test_a_large_return_is_checked_and_applied_in_the_background(
+    settings, officer_client, contract
+):
+    settings.NCT_IMPORT_INLINE_BYTES = 10  # every file counts as large
+    data = xlsx([COLUMNS, ["S1", "Review of Contracts", "", "NCT", 100, 0, 0, 100, 0, ""]])
+
+    officer_client.post(
+        reverse("savings:import"), {"period": "2023:9", "file": SimpleUploadedFile("p.xlsx", data)}
+    )
+    run = ImportRun.objects.get()
+    officer_client.post(reverse("import_confirm", args=[run.pk]))
+
+    assert ImportRun.objects.get().status == "applied"
+    assert SavingsLine.objects.get().ref == "S1"
+
+
+def test_the_preview_names_lines_the_return_leaves_without_a_position(officer_client, demo_p9):
+    data = xlsx(
+        [COLUMNS, ["", "Review of Contracts", "", "NCT savings proposals", 100, 0, 0, 100, 0, ""]]
+    )
+
+    officer_client.post(
+        reverse("savings:import"), {"period": "2023:10", "file": SimpleUploadedFile("p.xlsx", data)}
+    )
+
+    preview = officer_client.get(
+        reverse("import_run", args=[ImportRun.objects.get().pk])
+    ).content.decode()
+    assert "14 line(s) of 2023/24 P9 are not in this return and will have no 2023/24 P10" in preview
