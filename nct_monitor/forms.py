@@ -39,7 +39,8 @@ class GovukBoundField(BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         css = WIDGET_CLASSES.get(self.widget_type, "govuk-input")
-        classes = [attrs.get("class", ""), css]
+        # The widget's own classes (a width, say) are kept: these attrs replace its `class`.
+        classes = [widget.attrs.get("class", ""), attrs.get("class", ""), css]
         if self.errors and css in ERROR_CLASSES:
             classes.append(ERROR_CLASSES[css])
         attrs["class"] = " ".join(c for c in classes if c)

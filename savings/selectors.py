@@ -343,11 +343,28 @@ def default_period(*, contract: Contract | None = None, today: date | None = Non
         return found
 
 
-def line_positions(line: SavingsLine) -> list[SavingsPosition]:
-    """A line's positions through its year, period by period."""
-    return list(
-        line.positions.select_related("period__year", "updated_by").order_by("period__number")
+@dataclass
+class LinePeriod:
+    """A line's position in one period, with each council's share of its shortfall."""
+
+    position: SavingsPosition
+    shortfall_shares: dict[str, Decimal]
+
+
+def line_positions(line: SavingsLine) -> list[LinePeriod]:
+    """A line's positions through its year, period by period (at most twelve)."""
+    positions = line.positions.select_related("period__year", "updated_by").order_by(
+        "period__number"
     )
+    return [
+        LinePeriod(
+            position,
+            _split(
+                position.shortfall, shares_for_period(position.period.ref, contract=line.contract)
+            ),
+        )
+        for position in positions
+    ]
 
 
 def lines_of_year(

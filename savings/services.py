@@ -461,7 +461,8 @@ def compare_return(
                 )
                 continue
             matched_rows[line.pk] = entry.row
-            if line.is_retired:
+            # A retired line keeps the positions it has, but takes no new one.
+            if line.is_retired and line.pk not in positions:
                 conflicts.append(
                     ReturnConflict(
                         entry.row,

@@ -63,11 +63,7 @@ def tracker_context(
     request: HttpRequest, period: Period, contract: Contract | None
 ) -> dict[str, Any]:
     """What the tracker body shows, for the page and for the htmx refresh after an edit."""
-    summary = (
-        selectors.savings_summary(period, contract=contract)
-        if contract is not None
-        else selectors.SavingsSummary(period, None, [], selectors.Figures(), None, {}, {})
-    )
+    summary = selectors.savings_summary(period, contract=contract)
     user = request.user
     is_open = not period.is_signed_off
     can_edit = is_open and user.has_perm("savings.change_savingsposition")
@@ -84,8 +80,7 @@ def tracker_context(
         "can_add": is_open and user.has_perm("savings.add_savingsline"),
         "can_import": is_open and user.has_perm("savings.add_savingsposition"),
         "can_start": can_start,
-        "councils": list(summary.shares),
-        "column_count": 10 + (1 if can_edit else 0),
+        "column_count": 9 + (1 if can_edit else 0),
     }
 
 
@@ -120,7 +115,7 @@ class TrackerExportView(PermissionRequiredMixin, PeriodMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         summary = selectors.savings_summary(self.period, contract=_contract())
-        name = f"savings-{slugify(self.period.label)}"
+        name = f"savings-{slugify(self.period.label.replace('/', '-'))}"
         if kwargs["fmt"] == "xlsx":
             response = HttpResponse(
                 exports.tracker_workbook(summary),
@@ -259,14 +254,12 @@ class PositionEditView(PermissionRequiredMixin, PositionMixin, PageMixin, Templa
                     expected_version=form.cleaned_data.get("version"),
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
                 if getattr(error, "code", None) == "stale":
                     # Show the figures as they are now, with the message, to edit again.
                     self.position.refresh_from_db()
-                    fresh = self._form(self._current_data())
-                    fresh.is_valid()
-                    add_service_errors(fresh, error)
-                    return self._respond(fresh)
+                    form = self._form(self._current_data())
+                    form.is_valid()
+                add_service_errors(form, error)
             else:
                 saved = f"{self.position.line.title}: {self.period.label} position saved."
                 if getattr(request, "htmx", False):
@@ -400,9 +393,10 @@ class LineDetailView(PermissionRequiredMixin, LineMixin, PageMixin, TemplateView
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        positions = selectors.line_positions(self.line)
+        periods = selectors.line_positions(self.line)
+        positions = [item.position for item in periods]
         context["line"] = self.line
-        context["positions"] = positions
+        context["periods"] = periods
         if positions:
             labels = [f"P{p.period.number}" for p in positions]
             context["chart"] = stacked_bar_chart(

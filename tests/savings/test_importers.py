@@ -486,6 +486,17 @@ def test_import_refuses_a_position_for_a_retired_line(contract, officer):
     assert not SavingsPosition.objects.filter(period=period("2023/24 P10")).exists()
 
 
+def test_a_retired_lines_existing_position_can_still_be_corrected(contract, officer):
+    imported(workbook(line("Review of Contracts", 10)))
+    services.retire_line(
+        line=SavingsLine.objects.get(), retired_on=date(2024, 1, 5), reason="Merged", user=officer
+    )
+
+    plan = imported(workbook(line("Review of Contracts", 10, amber=10)))
+
+    assert [item.label for item in plan.changed] == ["Review of Contracts"]
+
+
 def test_every_problem_in_a_return_is_reported_at_once(contract):
     messages = refused(
         workbook(

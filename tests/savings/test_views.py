@@ -307,7 +307,7 @@ def test_the_tracker_downloads_as_a_return_and_as_csv(member_client, demo_p9):
     csv_response = member_client.get(reverse("savings:tracker_export", args=[2023, 9, "csv"]))
 
     rows = read_xlsx(xlsx_response.content)
-    assert xlsx_response["Content-Disposition"] == 'attachment; filename="savings-202324-p9.xlsx"'
+    assert xlsx_response["Content-Disposition"] == 'attachment; filename="savings-2023-24-p9.xlsx"'
     assert rows[-1][:9] == [None, "TOTAL SAVINGS", None, None, 7672, 1247, 1370, 5055, 0]
     assert (
         csv_response.content.decode()
@@ -331,6 +331,7 @@ def test_a_lines_page_shows_its_history_as_a_table_and_a_chart(member_client, co
 
     assert "<svg" in page and "Fostering: red, amber and green by period" in page
     assert "2023/24 P8" in page and "2023/24 P9" in page
+    assert "NNC £273,792.00" in page and "WNC £346,208.00" in page  # the P9 shortfall of 620
     assert "Retire line" not in page
 
 
