@@ -519,6 +519,8 @@ class LineHistoryView(ObjectHistoryView):
 class PositionHistoryView(ObjectHistoryView):
     permission_required = "savings.view_savingsposition"
     model = SavingsPosition
+    # Each entry already says who made the change and when.
+    hidden_fields = ("id", "version", "updated_at", "updated_by")
 
     def get_breadcrumbs(self) -> Crumbs:
         position = self.object

@@ -203,3 +203,33 @@ def test_the_savings_pages_open_at_the_latest_period_with_positions(contract):
 
 def test_without_positions_the_savings_pages_open_at_the_current_period(contract):
     assert default_period(today=date(2024, 5, 20)) == period("2024/25 P2")
+
+
+def test_a_period_without_positions_sums_to_nothing_with_no_movement(contract):
+    position(SavingsLineFactory(), "2023/24 P8", red=10)
+
+    document = savings_summary(period("2023/24 P9")).as_json()
+
+    assert document["totals"]["target"] == "0.00"
+    assert (document["groups"], document["lines"], document["movement"]) == ([], [], None)
+
+
+def test_the_savings_summary_command_prints_a_table_without_json(contract):
+    demo.load()
+    out = io.StringIO()
+
+    call_command("savings_summary", "--year", "2023/24", "--period", "9", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Savings 2023/24 P9 (December 2023), £'000"
+    assert lines[-2].split() == [
+        "TOTAL",
+        "SAVINGS",
+        "7,672",
+        "1,247",
+        "1,370",
+        "5,055",
+        "0",
+        "1,247",
+    ]
+    assert lines[-1] == "Shortfall shares: NNC £550,675.20, WNC £696,324.80"
