@@ -59,11 +59,14 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
     """The demo data and the four demo users, as `make run` loads them."""
-    call_command("seed_demo", password=PASSWORD, verbosity=0, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", password=PASSWORD, verbosity=0, stdout=quiet)
 
 
 @pytest.fixture
-def pages(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
+def pages(
+    browser: Any, live_server: Any, request: pytest.FixtureRequest
+) -> Iterator[Callable[[str], Any]]:
     """`pages("member")`: a browser page signed in as that demo user."""
     opened: list[Any] = []
 
