@@ -10,7 +10,7 @@ DEMO_PASSWORD ?= nct-demo-2024
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint format clean
+.PHONY: install run test lint format clean browser-tools
 
 # uv installs exactly what uv.lock pins; it lives in .tools so that syncing .venv never
 # removes it.
@@ -30,7 +30,12 @@ run: install
 	@echo "Sign in at http://$(HOST):$(PORT)/ as officer, member, clerk or admin, password $(DEMO_PASSWORD)"
 	DJANGO_DEBUG=1 HOST=$(HOST) PORT=$(PORT) sh scripts/serve.sh
 
-test: install
+# axe-core (accessibility checks in the browser tests) comes from the npm registry.
+FRONTEND_DEPS := frontend/node_modules/.package-lock.json
+$(FRONTEND_DEPS): frontend/package-lock.json
+	npm ci --prefix frontend --no-audit --no-fund --loglevel=error
+
+test: install browser-tools $(FRONTEND_DEPS)
 	$(VENV)/bin/pytest
 
 lint: install
@@ -44,11 +49,10 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .tools staticfiles
+	rm -rf $(VENV) .tools staticfiles frontend/node_modules test-results
 
 # Debian's Chromium (browser tests, screenshots) and poppler-utils (PDF pages to PNG), installed
 # when missing. Needs root, as CI has.
-.PHONY: browser-tools
 browser-tools:
 	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }

@@ -50,6 +50,26 @@ def build_appendix(kind: str, period: Period) -> AppendixContent:
     return BUILDERS[kind](period)
 
 
+@builder(AppendixKind.SAVINGS_RAG)
+def savings_rag(period: Period) -> AppendixContent:
+    """The period's savings RAG table as the papers lay it out, every total computed."""
+    from savings.selectors import savings_summary
+
+    summary = savings_summary(period)
+    if not summary.has_positions:
+        return AppendixContent(
+            template="", empty_message=f"No savings positions are recorded for {period.label}."
+        )
+    parts = [
+        (council, summary.shares[council], part)
+        for council, part in summary.shortfall_shares.items()
+    ]
+    return AppendixContent(
+        template="committee/appendices/savings_rag.html",
+        context={"summary": summary, "shortfall_parts": parts},
+    )
+
+
 @builder(AppendixKind.RISK_EXTRACT)
 def risk_extract(period: Period) -> AppendixContent:
     """Open risks scored high or very high at the period's end, by band, highest first; the

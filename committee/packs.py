@@ -111,7 +111,11 @@ def pack_context(meeting: Meeting, *, exempt: bool) -> dict[str, Any]:
     for item in items:
         withheld = item.exempt and not exempt
         report = reports.get(item.report_id) if item.report_id and not withheld else None
-        minutes = minutes_by_meeting.get(item.minutes_of_id) if not withheld else None
+        minutes = (
+            minutes_by_meeting.get(item.minutes_of_id)
+            if item.minutes_of_id and not withheld
+            else None
+        )
         pack_items.append(
             PackItem(
                 item=item,

@@ -26,6 +26,7 @@ class NavItem:
 
 NAVIGATION = (
     NavItem("Contract", "contracts:overview", "contracts.view_contract", "/contract/"),
+    NavItem("Savings", "savings:index", "savings.view_savingsline", "/savings/"),
     NavItem("KPIs", "kpis:index", "kpis.view_kpidefinition", "/kpis/"),
     NavItem("Risks", "risks:risk_list", "risks.view_risk", "/risks/"),
     NavItem("Committee", "committee:meeting_list", "committee.view_meeting", "/committee/"),

@@ -26,6 +26,7 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
     path("imports/<int:pk>/cancel/", imports.ImportCancelView.as_view(), name="import_cancel"),
     path("contract/", include("contracts.urls")),
+    path("savings/", include("savings.urls")),
     path("kpis/", include("kpis.urls")),
     path("risks/", include("risks.urls")),
     path("committee/", include("committee.urls")),

@@ -106,3 +106,29 @@ def test_a_kpi_scorecard_with_no_results_says_so(contract):
     demo.load()
     content = build_appendix("kpi_scorecard", period("2023/24 P9"))
     assert content.empty_message.startswith("No KPI results are recorded up to 2023/24 P9")
+
+
+def test_the_savings_appendix_adds_up_and_splits_the_shortfall(contract):
+    from decimal import Decimal
+
+    from savings import demo
+
+    demo.load()
+    content = build_appendix("savings_rag", period("2023/24 P9"))
+    summary = content.context["summary"]
+    assert (
+        summary.totals.target,
+        summary.totals.red,
+        summary.totals.amber,
+        summary.totals.green,
+    ) == (
+        Decimal("7672000.00"),
+        Decimal("1247000.00"),
+        Decimal("1370000.00"),
+        Decimal("5055000.00"),
+    )
+    assert content.context["shortfall_parts"] == [
+        ("NNC", Decimal("44.16"), Decimal("550675.20")),
+        ("WNC", Decimal("55.84"), Decimal("696324.80")),
+    ]
+    assert not build_appendix("savings_rag", period("2023/24 P10")).has_data

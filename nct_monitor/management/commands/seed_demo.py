@@ -13,7 +13,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from nct_monitor.roles import ADMINISTRATOR, CLERK, MEMBER, OFFICER, PRODUCT_APPS, sync_roles
+from nct_monitor.services import create_financial_year
 
+CONTRACT_FIRST_YEAR, CONTRACT_LAST_YEAR = 2020, 2026
 DEMO_USERS = {
     "officer": (OFFICER, "Olivia", "Officer"),
     "member": (MEMBER, "Morgan", "Member"),
@@ -35,6 +37,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: Any, password: str | None = None, **options: Any) -> None:
         sync_roles()
+        # The contract's years exist from the first migrate; a flushed database (a browser
+        # test's, say) gets them back here.
+        for start_year in range(CONTRACT_FIRST_YEAR, CONTRACT_LAST_YEAR + 1):
+            create_financial_year(start_year=start_year)
         self._users(password)
         # Each app with a `demo` module loads its own demo data, in dependency order.
         for app in PRODUCT_APPS:

@@ -1,0 +1,410 @@
+"""The savings period return: the savings table as a spreadsheet, checked line by line and
+against the TOTAL rows it states.
+
+Layout (the first sheet; header row 1; extra columns ignored): `Ref`, `Savings proposal`, `SRO`,
+`Group`, `Target £'000`, `Red £'000`, `Amber £'000`, `Green £'000`, `Mitigations £'000`,
+`Comments`. Amounts are £'000 with up to 3 decimals (to the pound).
+
+- A row whose `Savings proposal` starts with the word TOTAL (in any case) states the subtotal of
+  the lines since the previous TOTAL row, or the start; `TOTAL SAVINGS` states the total of
+  every line. Each stated figure is checked against the lines and never stored.
+- A line whose `Group` is blank belongs to the group of the line above it, as a group written
+  once above its lines (or in merged cells) reads; the first line must name its group.
+- A blank Red, Amber, Green or Mitigations cell is 0; the target must be given.
+- A line is matched by its Ref, else by its title (ignoring case and spacing), within the
+  contract and year; a new line is created. A blank Ref leaves a matched line's Ref as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from contracts.models import Contract
+from contracts.selectors import get_contract
+from nct_monitor.importing import (
+    Change,
+    ImportIssue,
+    ImportPlan,
+    ImportRefused,
+    Progress,
+    Sheet,
+    SheetRow,
+    decimal_cell,
+    read_sheet,
+    text_cell,
+)
+from nct_monitor.models import Period
+from nct_monitor.selectors import get_period
+from nct_monitor.services import require_open_period
+from savings import services
+from savings.rules import FIGURES, figure_problems, pounds_from_thousands, thousands_text
+
+REF = "Ref"
+TITLE = "Savings proposal"
+SRO = "SRO"
+GROUP = "Group"
+COMMENTS = "Comments"
+AMOUNT_COLUMNS = {
+    "target": "Target £'000",
+    "red": "Red £'000",
+    "amber": "Amber £'000",
+    "green": "Green £'000",
+    "mitigations": "Mitigations £'000",
+}
+COLUMNS = [REF, TITLE, SRO, GROUP, *AMOUNT_COLUMNS.values(), COMMENTS]
+REQUIRED = [TITLE, GROUP, *AMOUNT_COLUMNS.values()]
+TOTAL_PATTERN = re.compile(r"^total\b", re.IGNORECASE)
+GRAND_TOTAL_PATTERN = re.compile(r"^total\s+savings$", re.IGNORECASE)
+AMOUNT_UNIT = "£'000, to the pound"
+ZERO = Decimal(0)
+
+
+@dataclass
+class ParsedReturn:
+    """The lines of a return that passed every check, and the sheet they came from."""
+
+    sheet: Sheet
+    lines: list[services.ReturnLine]
+    # The comparison `plan` made under lock; `apply_return` writes in the same transaction.
+    compared: services.ReturnComparison | None = None
+
+
+def period_for(params: dict[str, Any]) -> Period:
+    """The period a return is for; ValidationError naming a year or period that is not there."""
+    return get_period(params["year"], params["period"])
+
+
+def contract_for_import() -> Contract:
+    contract = get_contract()
+    if contract is None:
+        raise ValidationError("No contract is set up, so there is nothing to record savings for.")
+    return contract
+
+
+@dataclass
+class _Run:
+    """The lines since the previous TOTAL row (or of the whole sheet), for checking a total."""
+
+    rows: list[int]
+    figures: dict[str, Decimal]
+    complete: bool = True
+
+    @classmethod
+    def empty(cls) -> _Run:
+        return cls([], dict.fromkeys(FIGURES, ZERO))
+
+    def add(self, row: int, figures: dict[str, Decimal] | None) -> None:
+        self.rows.append(row)
+        if figures is None:
+            self.complete = False  # a line with a bad figure: its own error says so
+            return
+        for name in FIGURES:
+            self.figures[name] += figures[name]
+
+
+def _rows_text(rows: list[int]) -> str:
+    """The lines a subtotal covers, with the verb that agrees: "the lines in rows 2 to 14 add"."""
+    if not rows:
+        return "there are no lines since the previous TOTAL row, which add"
+    if len(rows) == 1:
+        return f"the line in row {rows[0]} adds"
+    return f"the lines in rows {rows[0]} to {rows[-1]} add"
+
+
+class SavingsImporter:
+    """Imports a period's savings return (`import_savings`, and the upload page)."""
+
+    kind = "savings"
+    title = "Savings return"
+    permission = "savings.add_savingsposition"
+
+    def read(
+        self,
+        data: bytes,
+        *,
+        filename: str,
+        params: dict[str, Any],
+        progress: Progress | None = None,
+    ) -> ParsedReturn:
+        period_for(params)  # a year or period that does not exist is refused before the file
+        contract_for_import()
+        sheet = read_sheet(data, filename=filename, columns=COLUMNS, required=REQUIRED)
+        issues: list[ImportIssue] = []
+        lines: list[services.ReturnLine] = []
+        group: str | None = None
+        since_total = _Run.empty()
+        everything = _Run.empty()
+        first_ref: dict[str, int] = {}
+        first_title: dict[str, int] = {}
+        for index, row in enumerate(sheet.rows, start=1):
+            if progress and index % 250 == 0:
+                progress(index, len(sheet.rows))
+            title = text_cell(sheet, row, TITLE, issues, max_length=300)
+            title = services.tidy(title) if title else title
+            if title and TOTAL_PATTERN.match(title):
+                if GRAND_TOTAL_PATTERN.match(title):
+                    self._check_total(sheet, row, title, everything, issues, grand=True)
+                else:
+                    self._check_total(sheet, row, title, since_total, issues, grand=False)
+                since_total = _Run.empty()
+                continue
+            ref = services.tidy(text_cell(sheet, row, REF, issues, required=False, max_length=40))
+            sro = services.tidy(text_cell(sheet, row, SRO, issues, required=False, max_length=200))
+            named_group = services.tidy(
+                text_cell(sheet, row, GROUP, issues, required=False, max_length=200)
+            )
+            comment = text_cell(sheet, row, COMMENTS, issues, required=False, max_length=5000) or ""
+            if named_group:
+                group = named_group
+            elif group is None:
+                issues.append(
+                    sheet.issue(
+                        row,
+                        GROUP,
+                        "The Group is empty and there is no line above to take it from: give "
+                        "the first line its group.",
+                    )
+                )
+            figures = self._figures(sheet, row, issues)
+            since_total.add(row.number, figures)
+            everything.add(row.number, figures)
+            if ref:
+                if ref in first_ref:
+                    issues.append(
+                        sheet.issue(
+                            row,
+                            REF,
+                            f"The Ref {ref} is also on row {first_ref[ref]}; each line appears "
+                            "once in a return.",
+                        )
+                    )
+                else:
+                    first_ref[ref] = row.number
+            if title:
+                key = services.title_key(title)
+                if key in first_title:
+                    issues.append(
+                        sheet.issue(
+                            row,
+                            TITLE,
+                            f"'{title}' is also on row {first_title[key]}; each line appears "
+                            "once in a return.",
+                        )
+                    )
+                else:
+                    first_title[key] = row.number
+            if title and group and figures is not None:
+                lines.append(
+                    services.ReturnLine(
+                        row=row.number,
+                        ref=ref,
+                        title=title,
+                        sro=sro,
+                        group=group,
+                        figures=services.PositionFigures(**figures),
+                        comment=comment.strip(),
+                    )
+                )
+        if not issues and not lines:
+            issues.append(
+                sheet.issue(None, None, "The return has TOTAL rows but no savings lines.")
+            )
+        if issues:
+            raise ImportRefused(issues)
+        if progress:
+            progress(len(sheet.rows), len(sheet.rows))
+        return ParsedReturn(sheet, lines)
+
+    def _figures(
+        self, sheet: Sheet, row: SheetRow, issues: list[ImportIssue]
+    ) -> dict[str, Decimal] | None:
+        """The line's five figures in pounds, or None when any is wrong (with the issues)."""
+        before = len(issues)
+        figures: dict[str, Decimal] = {}
+        for name, column in AMOUNT_COLUMNS.items():
+            value = decimal_cell(
+                sheet,
+                row,
+                column,
+                issues,
+                required=name == "target",
+                places=3,
+                minimum=ZERO,
+                unit=AMOUNT_UNIT,
+            )
+            figures[name] = pounds_from_thousands(value if value is not None else ZERO)
+        if len(issues) > before:
+            return None
+        problems = figure_problems(**figures)
+        for problem in problems:
+            issues.append(sheet.issue(row, AMOUNT_COLUMNS[problem.field], problem.message))
+        return None if problems else figures
+
+    def _check_total(
+        self,
+        sheet: Sheet,
+        row: SheetRow,
+        title: str,
+        run: _Run,
+        issues: list[ImportIssue],
+        *,
+        grand: bool,
+    ) -> None:
+        """Compare each figure a TOTAL row states with the lines it totals."""
+        stated: dict[str, Decimal] = {}
+        for name, column in AMOUNT_COLUMNS.items():
+            value = decimal_cell(sheet, row, column, issues, required=False, places=3)
+            if value is not None:
+                stated[name] = pounds_from_thousands(value)
+        if not run.complete:
+            return
+        label = "TOTAL SAVINGS" if grand else "TOTAL"
+        named = f"{label} row" if title.upper() == label else f"{label} row '{title}'"
+        if grand:
+            count = len(run.rows)
+            what = (
+                f"all {count} lines of the return add"
+                if count != 1
+                else "the return's only line adds"
+            )
+        else:
+            what = _rows_text(run.rows)
+        for name, amount in stated.items():
+            computed = run.figures[name]
+            if amount != computed:
+                issues.append(
+                    sheet.issue(
+                        row,
+                        AMOUNT_COLUMNS[name],
+                        f"The {named} states {thousands_text(amount)}, but "
+                        f"{what} up to {thousands_text(computed)}.",
+                    )
+                )
+
+    def plan(self, parsed: ParsedReturn, *, params: dict[str, Any]) -> ImportPlan:
+        period = require_open_period(year=params["year"], period=params["period"])
+        comparison = services.compare_return(
+            contract=contract_for_import(), period=period, lines=parsed.lines, lock=True
+        )
+        if comparison.conflicts:
+            raise ImportRefused(
+                parsed.sheet.issue(conflict.row, conflict.column, conflict.message)
+                for conflict in comparison.conflicts
+            )
+        parsed.compared = comparison
+        plan = ImportPlan()
+        for match in comparison.matches:
+            entry = match.entry
+            label = f"{entry.ref} {entry.title}" if entry.ref else entry.title
+            if match.line is None:
+                plan.add("create", f"{label} (new line)", self._shown(entry))
+            elif match.position is None:
+                plan.add("create", f"{label} ({period.label} position)", self._shown(entry))
+            elif match.action == "change":
+                changes = [
+                    Change(
+                        services.FIELD_LABELS[name],
+                        services.describe_change(name, before) or "(blank)",
+                        services.describe_change(name, after) or "(blank)",
+                    )
+                    for name, (before, after) in {
+                        **match.line_changes,
+                        **match.position_changes,
+                    }.items()
+                ]
+                plan.add("change", label, changes)
+            else:
+                plan.add("unchanged", label)
+            if match.previous_target is not None and comparison.previous_period is not None:
+                plan.notes.append(
+                    f"The target of '{entry.title}' changes from "
+                    f"{thousands_text(match.previous_target)} in "
+                    f"{comparison.previous_period.label} to "
+                    f"{thousands_text(entry.figures.target)} (£'000)."
+                )
+        if comparison.left_out:
+            names = "; ".join(line.title for line in comparison.left_out)
+            plan.notes.append(
+                f"{len(comparison.left_out)} line(s) with a {period.label} position are not in "
+                f"this return and stay as they are: {names}."
+            )
+        if comparison.not_carried and comparison.previous_period is not None:
+            names = "; ".join(line.title for line in comparison.not_carried)
+            plan.notes.append(
+                f"{len(comparison.not_carried)} line(s) of {comparison.previous_period.label} are "
+                f"not in this return and will have no {period.label} position until they are "
+                f"carried forward or added: {names}."
+            )
+        total = services.PositionFigures(
+            **{
+                name: sum((getattr(e.figures, name) for e in parsed.lines), ZERO)
+                for name in FIGURES
+            }
+        )
+        count = len(parsed.lines)
+        plan.notes.append(
+            (f"The return's {count} lines add" if count != 1 else "The return's line adds")
+            + " up to a target of "
+            f"{thousands_text(total.target)}: red {thousands_text(total.red)}, amber "
+            f"{thousands_text(total.amber)}, green {thousands_text(total.green)}, mitigations "
+            f"{thousands_text(total.mitigations)} (£'000). Every TOTAL row it states agrees."
+        )
+        return plan
+
+    @staticmethod
+    def _shown(entry: services.ReturnLine) -> list[Change]:
+        shown = [Change("Group", "", entry.group)]
+        if entry.sro:
+            shown.append(Change("SRO", "", entry.sro))
+        for name in FIGURES:
+            shown.append(
+                Change(
+                    services.FIELD_LABELS[name], "", thousands_text(getattr(entry.figures, name))
+                )
+            )
+        return shown
+
+    def write(
+        self,
+        parsed: ParsedReturn,
+        *,
+        params: dict[str, Any],
+        user: Any,
+        progress: Progress | None = None,
+    ) -> None:
+        period = period_for(params)
+        services.record_return(
+            contract=contract_for_import(),
+            period=period,
+            lines=parsed.lines,
+            user=user,
+            reason=f"Savings return for {period.label} imported",
+            progress=progress,
+            compared=parsed.compared if transaction.get_connection().in_atomic_block else None,
+        )
+        parsed.compared = None
+
+    def describe(self, params: dict[str, Any]) -> str:
+        try:
+            return f"Savings tracker {period_for(params).label}"
+        except (ValidationError, Period.DoesNotExist):
+            return "Savings tracker"
+
+    def success_url(self, params: dict[str, Any]) -> str:
+        try:
+            period = period_for(params)
+        except (ValidationError, Period.DoesNotExist):
+            return reverse("savings:index")
+        return reverse(
+            "savings:tracker", kwargs={"year": period.year.start_year, "period": period.number}
+        )
+
+
+savings_importer = SavingsImporter()

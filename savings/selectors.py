@@ -1,0 +1,384 @@
+"""Reads of savings: the period summary every page, export, command and report prints.
+
+`savings_summary` is the one place the savings totals are computed: lines, group subtotals,
+the grand total, the shortfall and each council's share of it, the percentage of the target
+rated green, the movement since the previous period and the lines whose rating moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from contracts.models import Contract
+from contracts.selectors import get_contract, shares_for_period
+from nct_monitor.finance import apportion, money_json
+from nct_monitor.models import FinancialYear, Period
+from nct_monitor.periods import PeriodRef
+from nct_monitor.selectors import get_period, latest_signed_off_period
+from savings.choices import Rating
+from savings.models import SavingsLine, SavingsPosition
+from savings.rules import rating_of
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Target, red, amber, green and mitigations in pounds; shortfall and % green follow."""
+
+    target: Decimal = ZERO
+    red: Decimal = ZERO
+    amber: Decimal = ZERO
+    green: Decimal = ZERO
+    mitigations: Decimal = ZERO
+
+    @classmethod
+    def of(cls, position: SavingsPosition) -> Figures:
+        return cls(
+            position.target, position.red, position.amber, position.green, position.mitigations
+        )
+
+    @property
+    def shortfall(self) -> Decimal:
+        """The red savings not offset by mitigations: a pressure the councils fund."""
+        return self.red - self.mitigations
+
+    @property
+    def green_percent(self) -> Decimal | None:
+        """Green as a percentage of the target, to one decimal place; None for no target."""
+        if not self.target:
+            return None
+        return (self.green * 100 / self.target).quantize(Decimal("0.1"))
+
+    @property
+    def rating(self) -> Rating:
+        return rating_of(red=self.red, amber=self.amber)
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            self.target + other.target,
+            self.red + other.red,
+            self.amber + other.amber,
+            self.green + other.green,
+            self.mitigations + other.mitigations,
+        )
+
+    def __sub__(self, other: Figures) -> Figures:
+        return Figures(
+            self.target - other.target,
+            self.red - other.red,
+            self.amber - other.amber,
+            self.green - other.green,
+            self.mitigations - other.mitigations,
+        )
+
+    def as_json(self) -> dict[str, str | None]:
+        """The keys of the summary JSON's totals, money as strings of pounds."""
+        return {
+            "target": money_json(self.target),
+            "red": money_json(self.red),
+            "amber": money_json(self.amber),
+            "green": money_json(self.green),
+            "mitigations": money_json(self.mitigations),
+            "shortfall": money_json(self.shortfall),
+        }
+
+
+def _sum(figures: Iterable[Figures]) -> Figures:
+    total = Figures()
+    for item in figures:
+        total = total + item
+    return total
+
+
+@dataclass
+class LineSummary:
+    """One line in a period, with its change since the previous period (None if it is new)."""
+
+    line: SavingsLine
+    position: SavingsPosition
+    figures: Figures
+    previous: Figures | None
+    shortfall_shares: dict[str, Decimal]
+
+    @property
+    def movement(self) -> Figures | None:
+        return None if self.previous is None else self.figures - self.previous
+
+    @property
+    def rating(self) -> Rating:
+        return self.figures.rating
+
+    @property
+    def previous_rating(self) -> Rating | None:
+        return None if self.previous is None else self.previous.rating
+
+    @property
+    def rating_moved(self) -> bool:
+        return self.previous is not None and self.previous_rating != self.rating
+
+    @property
+    def rating_worse(self) -> bool:
+        previous = self.previous_rating
+        return previous is not None and self.rating.severity > previous.severity
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ref": self.line.ref,
+            "title": self.line.title,
+            "sro": self.line.sro,
+            "group": self.line.group,
+            **self.figures.as_json(),
+            "comment": self.position.comment,
+        }
+
+
+@dataclass
+class GroupSummary:
+    """A group of lines ("NCT savings proposals", "Valuing care") and its subtotal."""
+
+    name: str
+    lines: list[LineSummary]
+    figures: Figures
+    previous: Figures | None
+    shortfall_shares: dict[str, Decimal]
+
+    @property
+    def movement(self) -> Figures | None:
+        return None if self.previous is None else self.figures - self.previous
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, **self.figures.as_json()}
+
+
+@dataclass
+class SavingsSummary:
+    """The savings of one period, every total computed from the lines."""
+
+    period: Period
+    previous_period: Period | None
+    groups: list[GroupSummary]
+    totals: Figures
+    previous_totals: Figures | None
+    shares: dict[str, Decimal]
+    shortfall_shares: dict[str, Decimal]
+    missing_lines: list[SavingsLine] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[LineSummary]:
+        return [line for group in self.groups for line in group.lines]
+
+    @property
+    def has_positions(self) -> bool:
+        return bool(self.groups)
+
+    @property
+    def movement(self) -> Figures | None:
+        """The change in each total since the previous period with positions, or None."""
+        if self.previous_totals is None:
+            return None
+        return self.totals - self.previous_totals
+
+    @property
+    def rating_changes(self) -> list[LineSummary]:
+        """The lines whose rating moved since the previous period, worsened ones first."""
+        moved = [line for line in self.lines if line.rating_moved]
+        return sorted(moved, key=lambda line: not line.rating_worse)
+
+    @property
+    def carried_forward_count(self) -> int:
+        return sum(1 for line in self.lines if line.position.carried_forward)
+
+    def line(self, position_id: int) -> LineSummary | None:
+        return next((item for item in self.lines if item.position.pk == position_id), None)
+
+    def as_json(self) -> dict[str, Any]:
+        """The `savings_summary --json` document, exactly as DESIGN.md lays it out."""
+        movement = self.movement
+        return {
+            "year": self.period.year.label,
+            "period": self.period.label,
+            "totals": self.totals.as_json(),
+            "shortfall_shares": {
+                council: money_json(amount) for council, amount in self.shortfall_shares.items()
+            },
+            "groups": [group.as_json() for group in self.groups],
+            "lines": [line.as_json() for line in self.lines],
+            "movement": None if movement is None else movement.as_json(),
+        }
+
+
+def _positions(period: Period, contract: Contract) -> QuerySet[SavingsPosition]:
+    return SavingsPosition.objects.filter(period=period, line__contract=contract).select_related(
+        "line", "updated_by"
+    )
+
+
+def previous_period_with_positions(
+    period: Period, *, contract: Contract | None = None
+) -> Period | None:
+    """The latest earlier period of the same financial year that has savings positions.
+
+    Savings lines belong to a year, so movement is never measured across a year end.
+    """
+    contract = contract or get_contract()
+    if contract is None:
+        return None
+    return (
+        Period.objects.filter(
+            year_id=period.year_id,
+            number__lt=period.number,
+            savings_positions__line__contract=contract,
+        )
+        .select_related("year")
+        .order_by("-number")
+        .first()
+    )
+
+
+def _split(amount: Decimal, shares: dict[str, Decimal]) -> dict[str, Decimal]:
+    return apportion(amount, shares) if shares else {}
+
+
+def savings_summary(period: Period, *, contract: Contract | None = None) -> SavingsSummary:
+    """Everything the savings table of `period` shows, computed from its positions.
+
+    Movement is measured against the previous period of the same year that has positions;
+    there is none when this period has no positions yet. A fixed number of queries whatever
+    the number of lines.
+    """
+    contract = contract or get_contract()
+    if contract is None:
+        return SavingsSummary(period, None, [], Figures(), None, {}, {})
+    shares = shares_for_period(period.ref, contract=contract)
+    positions = sorted(_positions(period, contract), key=lambda p: (p.order, p.line_id))
+    previous_period = previous_period_with_positions(period, contract=contract)
+    before: list[SavingsPosition] = []
+    if previous_period is not None:
+        before = list(
+            SavingsPosition.objects.filter(
+                period=previous_period, line__contract=contract
+            ).select_related("line")
+        )
+    previous = {p.line_id: Figures.of(p) for p in before}
+    compare = previous_period is not None and bool(positions)
+
+    by_group: dict[str, list[LineSummary]] = {}
+    for position in positions:
+        figures = Figures.of(position)
+        by_group.setdefault(position.line.group, []).append(
+            LineSummary(
+                line=position.line,
+                position=position,
+                figures=figures,
+                previous=previous.get(position.line_id),
+                shortfall_shares=_split(figures.shortfall, shares),
+            )
+        )
+    groups = []
+    for name, lines in by_group.items():
+        figures = _sum(line.figures for line in lines)
+        groups.append(
+            GroupSummary(
+                name=name,
+                lines=lines,
+                figures=figures,
+                # A group's lines as they stood in the previous period (its group as now).
+                previous=_sum(Figures.of(p) for p in before if p.line.group == name)
+                if compare
+                else None,
+                shortfall_shares=_split(figures.shortfall, shares),
+            )
+        )
+    totals = _sum(group.figures for group in groups)
+    in_period = {position.line_id for position in positions}
+    return SavingsSummary(
+        period=period,
+        previous_period=previous_period,
+        groups=groups,
+        totals=totals,
+        previous_totals=_sum(previous.values()) if compare else None,
+        shares=shares,
+        shortfall_shares=_split(totals.shortfall, shares),
+        missing_lines=[
+            p.line for p in before if p.line_id not in in_period and not p.line.is_retired
+        ],
+    )
+
+
+def default_period(*, contract: Contract | None = None, today: date | None = None) -> Period:
+    """The period the savings pages open at: the latest with positions, else the latest
+    signed off, else the current month's (or the nearest the contract has)."""
+    contract = contract or get_contract()
+    if contract is not None:
+        latest = (
+            Period.objects.filter(savings_positions__line__contract=contract)
+            .select_related("year")
+            .order_by("-year__start_year", "-number")
+            .first()
+        )
+        if latest is not None:
+            return latest
+    signed_off = latest_signed_off_period()
+    if signed_off is not None:
+        return signed_off
+    ref = PeriodRef.containing(today or date.today())
+    try:
+        return get_period(ref.start_year, ref.number)
+    except (ValidationError, Period.DoesNotExist):  # a month outside the contract's years
+        last = Period.objects.select_related("year").order_by("-year__start_year", "-number")
+        found = (
+            last.filter(year__start_year__lte=ref.start_year).first()
+            or Period.objects.select_related("year").order_by("year__start_year", "number").first()
+        )
+        if found is None:
+            raise
+        return found
+
+
+@dataclass
+class LinePeriod:
+    """A line's position in one period, with each council's share of its shortfall."""
+
+    position: SavingsPosition
+    shortfall_shares: dict[str, Decimal]
+
+
+def line_positions(line: SavingsLine) -> list[LinePeriod]:
+    """A line's positions through its year, period by period (at most twelve)."""
+    positions = line.positions.select_related("period__year", "updated_by").order_by(
+        "period__number"
+    )
+    return [
+        LinePeriod(
+            position,
+            _split(
+                position.shortfall, shares_for_period(position.period.ref, contract=line.contract)
+            ),
+        )
+        for position in positions
+    ]
+
+
+def lines_of_year(
+    year: FinancialYear, *, contract: Contract | None = None
+) -> QuerySet[SavingsLine]:
+    contract = contract or get_contract()
+    return SavingsLine.objects.filter(year=year, contract=contract).order_by("pk")
+
+
+def groups_of_year(year: FinancialYear, *, contract: Contract | None = None) -> list[str]:
+    """The year's group names in the order the lines were added, for choosing a new line's
+    group."""
+    names: list[str] = []
+    for name in lines_of_year(year, contract=contract).values_list("group", flat=True):
+        if name not in names:
+            names.append(name)
+    return names
