@@ -102,7 +102,7 @@ def line_chart(
     description: str,
     labels: Sequence[str],
     series: Sequence[Series],
-    value_format: Callable[[Decimal | float | None], str] = lambda v: "" if v is None else str(v),
+    value_format: Callable[[Any], str] = lambda v: "" if v is None else str(v),
     y_label: str = "",
     target: Sequence[Decimal | float | None] | None = None,
     band: tuple[Sequence[Decimal | float | None], Sequence[Decimal | float | None]] | None = None,
@@ -168,7 +168,7 @@ def stacked_bar_chart(
     description: str,
     labels: Sequence[str],
     stacks: Sequence[Series],
-    value_format: Callable[[Decimal | float | None], str],
+    value_format: Callable[[Any], str],
     y_label: str = "",
 ) -> Chart:
     """One bar per label, each split into `stacks` (for example red, amber, green)."""
@@ -200,7 +200,7 @@ def waterfall_chart(
     start: tuple[str, Decimal],
     steps: Sequence[tuple[str, Decimal]],
     end_label: str,
-    value_format: Callable[[Decimal | float | None], str],
+    value_format: Callable[[Any], str],
     y_label: str = "",
 ) -> Chart:
     """From a starting total through signed steps to the total they make (computed here)."""

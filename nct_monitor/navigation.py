@@ -29,6 +29,7 @@ NAVIGATION = (
     NavItem("Savings", "savings:index", "savings.view_savingsline", "/savings/"),
     NavItem("KPIs", "kpis:index", "kpis.view_kpidefinition", "/kpis/"),
     NavItem("Risks", "risks:risk_list", "risks.view_risk", "/risks/"),
+    NavItem("Committee", "committee:meeting_list", "committee.view_meeting", "/committee/"),
     NavItem("Periods", "period_list", "nct_monitor.view_period", "/periods/"),
     NavItem("Users", "admin:auth_user_changelist", "auth.change_user", "/admin/"),
 )

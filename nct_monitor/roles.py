@@ -39,6 +39,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # KPI definitions are the contract's; officers set targets and enter results.
         "!kpis.*_kpidefinition",
         "risks.*",
+        # Officers write the reports; clerks run meetings and publish the packs.
+        "committee.*_officerreport",
+        "committee.*_reportsection",
+        "committee.*_reportappendix",
         *READ_EVERYTHING,
     ),
     CLERK: (*READ_EVERYTHING, "committee.*"),

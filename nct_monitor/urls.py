@@ -29,5 +29,6 @@ urlpatterns = [
     path("savings/", include("savings.urls")),
     path("kpis/", include("kpis.urls")),
     path("risks/", include("risks.urls")),
+    path("committee/", include("committee.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,56 @@
+"""Officers' Markdown, made safe to show and print, with the papers' paragraph numbering."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code",
+    "table", "thead", "tbody", "tr", "th", "td", "h3", "h4",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "th": {"scope"}, "td": {"colspan"}}
+LIST_LINE = re.compile(r"^\s*([-*+]|\d+[.)])\s")
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown to HTML, with scripts, raw HTML and unsafe links removed."""
+    import markdown
+    import nh3
+
+    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(cleaned)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: str
+    html: SafeString
+
+
+def numbered_paragraphs(section_number: int, text: str) -> list[Paragraph]:
+    """Split a section into paragraphs numbered 1.1, 1.2… as the papers number them.
+
+    A list belongs to the paragraph before it, so "The Board has three aims:" and its bullets
+    share one number.
+    """
+    blocks = [block.strip("\n") for block in re.split(r"\n\s*\n", text or "") if block.strip()]
+    grouped: list[str] = []
+    for block in blocks:
+        if grouped and LIST_LINE.match(block):
+            grouped[-1] += "\n\n" + block
+        else:
+            grouped.append(block)
+    return [
+        Paragraph(f"{section_number}.{index}.", render_markdown(block))
+        for index, block in enumerate(grouped, start=1)
+    ]

@@ -1,0 +1,70 @@
+"""Reads for committee pages: meetings with their packs, and figures for reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from committee.choices import PackStatus, PackVariant
+from committee.models import AgendaItem, AgendaPack, Meeting, OfficerReport
+from committee.services import publication_problems
+
+
+def meetings_with_packs() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("committee").prefetch_related(
+        Prefetch(
+            "packs",
+            queryset=AgendaPack.objects.filter(status=PackStatus.PUBLISHED).order_by("variant"),
+            to_attr="published_packs",
+        )
+    )
+
+
+def meeting_page(meeting: Meeting, *, user: Any) -> dict[str, Any]:
+    """The agenda, minutes and packs of a meeting, for its page and its packs panel."""
+    items = list(meeting.items.select_related("report", "minutes_of__committee").order_by("number"))
+    packs = list(
+        meeting.packs.select_related("built_by", "published_by").order_by("variant", "-version")
+    )
+    minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
+    building = any(pack.status == PackStatus.BUILDING for pack in packs)
+    return {
+        "meeting": meeting,
+        "items": items,
+        "minutes": minutes,
+        "minute_items": list(minutes.items.all()) if minutes else [],
+        "members_present": list(minutes.members_present.select_related("council"))
+        if minutes
+        else [],
+        "packs": packs,
+        "public_packs": [p for p in packs if p.variant == PackVariant.PUBLIC],
+        "exempt_packs": [p for p in packs if p.variant == PackVariant.EXEMPT],
+        "has_exempt_items": any(item.exempt for item in items),
+        "building": building,
+        "problems": publication_problems(meeting),
+        "can_build": user.has_perm("committee.add_agendapack"),
+    }
+
+
+def financial_implications_paragraph(report: OfficerReport) -> str | None:
+    """A paragraph stating the period's forecast pressure and each council's share of it.
+
+    Returns None when the report's period has no forecast.
+    """
+    from committee.appendices import forecast_figures
+
+    figures = forecast_figures(report.data_period)
+    if figures is None:
+        return None
+    shares = " and ".join(
+        f"{council} ({percentage}%) {share}" for council, percentage, share in figures["shares"]
+    )
+    return (
+        f"The forecast outturn pressure at {figures['label']} is {figures['total']}. Unless "
+        f"mitigations are found, the councils fund it in their contract shares: {shares}."
+    )
+
+
+def item_for_report(report: OfficerReport) -> AgendaItem | None:
+    return AgendaItem.objects.select_related("meeting__committee").filter(report=report).first()

@@ -1,0 +1,430 @@
+"""Writes for committees, meetings, agendas, reports, minutes and agenda packs.
+
+A published pack is frozen: nothing here rebuilds, changes or deletes it. Republishing builds a
+new version, which is published with a reason; the earlier version stays, marked superseded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, time
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from committee.choices import (
+    MeetingStatus,
+    PackStatus,
+    PackVariant,
+    ReportStatus,
+    SectionKind,
+)
+from committee.models import (
+    AgendaItem,
+    AgendaPack,
+    Committee,
+    CommitteeMember,
+    Meeting,
+    MinuteItem,
+    Minutes,
+    OfficerReport,
+    ReportAppendix,
+    ReportSection,
+)
+from nct_monitor.audit import attribute
+
+AnyUser = User | AnonymousUser
+
+
+def _require(user: AnyUser | None, permission: str, doing: str) -> None:
+    # Commands pass no user: they run with the operator's authority.
+    if user is not None and not user.has_perm(permission):
+        raise PermissionDenied(f"Your role cannot {doing}.")
+
+
+def _save(instance: Any, *, user: AnyUser | None, reason: str | None = None) -> Any:
+    instance.full_clean()
+    attribute(instance, user=user, reason=reason)
+    instance.save()
+    return instance
+
+
+# Committees, members and meetings
+
+
+@transaction.atomic
+def save_committee(
+    *, committee: Committee | None = None, name: str, administrator: str = "", user: AnyUser | None
+) -> Committee:
+    """Create or update a committee."""
+    _require(user, "committee.change_committee", "manage committees")
+    committee = committee or Committee()
+    committee.name = name
+    committee.administrator = administrator
+    return _save(committee, user=user)
+
+
+@transaction.atomic
+def save_member(
+    *,
+    member: CommitteeMember | None = None,
+    committee: Committee,
+    user: AnyUser | None,
+    **fields: Any,
+) -> CommitteeMember:
+    """Create or update a committee member (name, council, role, order, is_active)."""
+    _require(user, "committee.change_committeemember", "manage committee members")
+    member = member or CommitteeMember(committee=committee)
+    for name, value in fields.items():
+        setattr(member, name, value)
+    return _save(member, user=user)
+
+
+@transaction.atomic
+def save_meeting(
+    *,
+    meeting: Meeting | None = None,
+    committee: Committee,
+    date: date,
+    time: time,
+    venue: str,
+    proper_officer: str = "",
+    user: AnyUser | None,
+) -> Meeting:
+    """Create or update a meeting."""
+    _require(user, "committee.change_meeting", "manage meetings")
+    meeting = meeting or Meeting(committee=committee)
+    meeting.date, meeting.time, meeting.venue = date, time, venue
+    meeting.proper_officer = proper_officer
+    return _save(meeting, user=user)
+
+
+@transaction.atomic
+def save_agenda_item(
+    *,
+    item: AgendaItem | None = None,
+    meeting: Meeting,
+    user: AnyUser | None,
+    **fields: Any,
+) -> AgendaItem:
+    """Create or update an agenda item (number, subject, presenting officers, exempt and its
+    paragraph, the minutes or report it presents). Numbers are unique within a meeting."""
+    _require(user, "committee.change_agendaitem", "manage agendas")
+    item = item or AgendaItem(meeting=meeting)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    if not item.exempt:
+        item.exempt_paragraph = None
+    if item.minutes_of_id is not None and item.minutes_of_id == meeting.pk:
+        raise ValidationError({"minutes_of": "A meeting cannot approve its own minutes."})
+    return _save(item, user=user)
+
+
+@transaction.atomic
+def delete_agenda_item(*, item: AgendaItem, user: AnyUser | None) -> None:
+    _require(user, "committee.delete_agendaitem", "manage agendas")
+    attribute(item, user=user)
+    item.delete()
+
+
+# Reports
+
+
+@transaction.atomic
+def save_report(
+    *, report: OfficerReport | None = None, user: AnyUser | None, **fields: Any
+) -> OfficerReport:
+    """Create or update a report's cover details and the period its figures are taken at.
+
+    Editing a final report makes it a draft again, so it is checked once more before it is
+    published.
+    """
+    _require(user, "committee.change_officerreport", "edit officer reports")
+    report = report or OfficerReport()
+    for name, value in fields.items():
+        setattr(report, name, value)
+    if not report.exempt:
+        report.exempt_paragraph = None
+    if "status" not in fields and report.pk:
+        report.status = ReportStatus.DRAFT
+    return _save(report, user=user)
+
+
+@transaction.atomic
+def save_report_for_item(
+    *,
+    report: OfficerReport | None,
+    item: AgendaItem | None,
+    user: AnyUser | None,
+    fields: dict[str, Any],
+) -> OfficerReport:
+    """Save a report; a new one for an agenda item is attached to that item."""
+    report = save_report(report=report, user=user, **fields)
+    if item is not None and item.report_id is None:
+        if item.minutes_of_id is not None:
+            raise ValidationError(f"Item {item.label} presents minutes, not a report.")
+        item.report = report
+        _save(item, user=user, reason="Report attached")
+    return report
+
+
+def _touch_report(report: OfficerReport, user: AnyUser | None) -> None:
+    if report.status == ReportStatus.FINAL:
+        report.status = ReportStatus.DRAFT
+        _save(report, user=user, reason="Changed after it was marked final")
+
+
+@transaction.atomic
+def save_section(
+    *,
+    section: ReportSection | None = None,
+    report: OfficerReport,
+    number: int,
+    heading: str,
+    body: str,
+    kind: str = SectionKind.GENERAL,
+    user: AnyUser | None,
+) -> ReportSection:
+    """Create or update a numbered section of a report."""
+    _require(user, "committee.change_reportsection", "edit officer reports")
+    section = section or ReportSection(report=report)
+    section.number, section.heading, section.body, section.kind = number, heading, body, kind
+    _save(section, user=user)
+    _touch_report(report, user)
+    return section
+
+
+@transaction.atomic
+def delete_section(*, section: ReportSection, user: AnyUser | None) -> None:
+    _require(user, "committee.delete_reportsection", "edit officer reports")
+    report = section.report
+    attribute(section, user=user)
+    section.delete()
+    _touch_report(report, user)
+
+
+@transaction.atomic
+def save_appendix(
+    *,
+    appendix: ReportAppendix | None = None,
+    report: OfficerReport,
+    letter: str,
+    kind: str,
+    title: str,
+    user: AnyUser | None,
+) -> ReportAppendix:
+    """Add or change a generated appendix."""
+    _require(user, "committee.change_reportappendix", "edit officer reports")
+    appendix = appendix or ReportAppendix(report=report)
+    appendix.letter, appendix.kind, appendix.title = letter.strip().upper(), kind, title
+    _save(appendix, user=user)
+    _touch_report(report, user)
+    return appendix
+
+
+@transaction.atomic
+def delete_appendix(*, appendix: ReportAppendix, user: AnyUser | None) -> None:
+    _require(user, "committee.delete_reportappendix", "edit officer reports")
+    report = appendix.report
+    attribute(appendix, user=user)
+    appendix.delete()
+    _touch_report(report, user)
+
+
+def report_problems(report: OfficerReport) -> list[str]:
+    """Why a report is not ready to be final, if it is not."""
+    problems = []
+    sections = list(report.sections.all())
+    if not sections:
+        problems.append(f"“{report.title}” has no sections.")
+    if not any(section.kind == SectionKind.RECOMMENDATIONS for section in sections):
+        problems.append(f"“{report.title}” has no recommendations section.")
+    for section in sections:
+        if not section.body.strip():
+            problems.append(f"Section {section.number} of “{report.title}” is empty.")
+    return problems
+
+
+@transaction.atomic
+def mark_report_final(*, report: OfficerReport, user: AnyUser | None) -> OfficerReport:
+    """Mark a report final, once it has sections and recommendations."""
+    _require(user, "committee.change_officerreport", "edit officer reports")
+    problems = report_problems(report)
+    if problems:
+        raise ValidationError(problems)
+    report.status = ReportStatus.FINAL
+    return _save(report, user=user, reason="Marked final")
+
+
+# Minutes
+
+
+@transaction.atomic
+def save_minutes(
+    *,
+    meeting: Meeting,
+    members_present: list[CommitteeMember],
+    officers_present: str,
+    user: AnyUser | None,
+) -> Minutes:
+    """Record who attended a meeting."""
+    _require(user, "committee.change_minutes", "record minutes")
+    outsiders = [m for m in members_present if m.committee_id != meeting.committee_id]
+    if outsiders:
+        raise ValidationError(
+            {"members_present": f"{outsiders[0].name} is not a member of {meeting.committee}."}
+        )
+    minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
+    minutes.officers_present = officers_present
+    _save(minutes, user=user)
+    minutes.members_present.set(members_present)
+    return minutes
+
+
+@transaction.atomic
+def save_minute_item(
+    *,
+    item: MinuteItem | None = None,
+    minutes: Minutes,
+    number: int,
+    title: str,
+    body: str,
+    user: AnyUser | None,
+) -> MinuteItem:
+    _require(user, "committee.change_minuteitem", "record minutes")
+    item = item or MinuteItem(minutes=minutes)
+    item.number, item.title, item.body = number, title, body
+    return _save(item, user=user)
+
+
+# Agenda packs
+
+
+def publication_problems(meeting: Meeting) -> list[str]:
+    """Why a meeting's pack cannot be published yet, if it cannot."""
+    problems = []
+    items = list(
+        meeting.items.select_related("report", "minutes_of").prefetch_related("report__sections")
+    )
+    if not items:
+        problems.append("The agenda has no items.")
+    for item in items:
+        if item.report is not None and item.report.status != ReportStatus.FINAL:
+            problems.append(
+                f"Item {item.label}: the report “{item.report.title}” is still a draft; mark it "
+                "final first."
+            )
+        if (
+            item.minutes_of is not None
+            and not Minutes.objects.filter(meeting=item.minutes_of).exists()
+        ):
+            problems.append(
+                f"Item {item.label}: the minutes of {item.minutes_of} are not recorded."
+            )
+    return problems
+
+
+@transaction.atomic
+def start_pack_build(*, meeting: Meeting, variant: str, user: AnyUser | None) -> AgendaPack:
+    """A new version of the pack, to be built in the background; published versions stay."""
+    _require(user, "committee.add_agendapack", "build agenda packs")
+    # Lock the meeting so two clerks starting builds get distinct version numbers.
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if AgendaPack.objects.filter(
+        meeting=meeting, variant=variant, status=PackStatus.BUILDING
+    ).exists():
+        raise ValidationError("A pack for this meeting is already being built.")
+    last = AgendaPack.objects.filter(meeting=meeting, variant=variant).aggregate(Max("version"))
+    pack = AgendaPack(
+        meeting=meeting,
+        variant=variant,
+        version=(last["version__max"] or 0) + 1,
+        built_by=user if isinstance(user, User) else None,
+    )
+    return _save(pack, user=user)
+
+
+def build_pack_file(*, pack: AgendaPack, progress: Any = None) -> AgendaPack:
+    """Render a pack that is being built and store its file and SHA-256."""
+    from committee.packs import pack_html, render_pdf
+
+    if pack.status != PackStatus.BUILDING:
+        raise ValidationError(
+            f"Version {pack.version} of this pack is {pack.get_status_display().lower()}; "
+            "it is never rebuilt. Build a new version instead."
+        )
+    report = progress or (lambda percent: None)
+    report(10)
+    html = pack_html(pack.meeting, exempt=pack.variant == PackVariant.EXEMPT)
+    report(30)
+    pdf, pages = render_pdf(html, progress=report)
+    pack.file.save(pack.filename, ContentFile(pdf), save=False)
+    pack.sha256 = hashlib.sha256(pdf).hexdigest()
+    pack.page_count = pages
+    pack.status = PackStatus.BUILT
+    pack.built_at = timezone.now()
+    pack.progress = 100
+    pack.save()
+    return pack
+
+
+@transaction.atomic
+def publish_pack(*, pack: AgendaPack, user: AnyUser | None, reason: str = "") -> AgendaPack:
+    """Publish a built pack. Its file is frozen from now on.
+
+    When a version of this pack is already published, a reason is required; the earlier
+    version is kept, marked superseded.
+    """
+    _require(user, "committee.change_agendapack", "publish agenda packs")
+    pack = AgendaPack.objects.select_for_update().select_related("meeting").get(pk=pack.pk)
+    if pack.status != PackStatus.BUILT:
+        raise ValidationError(
+            f"Only a built pack can be published; version {pack.version} is "
+            f"{pack.get_status_display().lower()}."
+        )
+    problems = publication_problems(pack.meeting)
+    if problems:
+        raise ValidationError(problems)
+    previous = AgendaPack.objects.filter(
+        meeting=pack.meeting, variant=pack.variant, status=PackStatus.PUBLISHED
+    ).exclude(pk=pack.pk)
+    reason = reason.strip()
+    if previous.exists() and not reason:
+        raise ValidationError(
+            {"reason": "This pack was published before: give the reason for republishing it."}
+        )
+    for old in previous:
+        old.status = PackStatus.SUPERSEDED
+        _save(old, user=user, reason=f"Superseded by version {pack.version}")
+    pack.status = PackStatus.PUBLISHED
+    pack.published_at = timezone.now()
+    pack.published_by = user if isinstance(user, User) else None
+    pack.reason = reason
+    _save(pack, user=user, reason=reason or "Published")
+    if pack.variant == PackVariant.PUBLIC and pack.meeting.status != MeetingStatus.PUBLISHED:
+        meeting = pack.meeting
+        meeting.status = MeetingStatus.PUBLISHED
+        _save(meeting, user=user, reason="Agenda pack published")
+    return pack
+
+
+@transaction.atomic
+def discard_pack(*, pack: AgendaPack, user: AnyUser | None) -> None:
+    """Delete a built or failed version that was never published."""
+    _require(user, "committee.delete_agendapack", "discard agenda packs")
+    pack = AgendaPack.objects.select_for_update().get(pk=pack.pk)
+    if pack.is_frozen:
+        raise ValidationError(
+            f"Version {pack.version} was published: published packs are kept unchanged."
+        )
+    if pack.status == PackStatus.BUILDING:
+        raise ValidationError("The pack is still being built.")
+    if pack.file:
+        pack.file.delete(save=False)
+    attribute(pack, user=user)
+    pack.delete()
