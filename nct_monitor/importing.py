@@ -669,6 +669,10 @@ def apply_return(
         if expected_fingerprint is not None and plan.fingerprint() != expected_fingerprint:
             raise PlanChanged(plan)
         importer.write(parsed, params=params, user=user, progress=progress)
+    # Imports write in bulk, which sends no save signals: leave cached summaries behind here.
+    from nct_monitor.caching import invalidate_all
+
+    invalidate_all()
     return plan
 
 

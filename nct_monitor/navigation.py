@@ -25,6 +25,7 @@ class NavItem:
 
 
 NAVIGATION = (
+    NavItem("Overview", "home", "nct_monitor.view_period", "/overview/"),
     NavItem("Contract", "contracts:overview", "contracts.view_contract", "/contract/"),
     NavItem("Savings", "savings:index", "savings.view_savingsline", "/savings/"),
     NavItem("KPIs", "kpis:index", "kpis.view_kpidefinition", "/kpis/"),
@@ -55,11 +56,12 @@ def _navigation(request: HttpRequest) -> dict[str, Any]:
     for item in NAVIGATION:
         if not user.has_perm(item.permission):
             continue
+        href = reverse(item.url_name)
         items.append(
             {
                 "label": item.label,
-                "href": reverse(item.url_name),
-                "current": request.path.startswith(item.section),
+                "href": href,
+                "current": request.path == href or request.path.startswith(item.section),
             }
         )
     return {"navigation_items": items, "user_role": role_of(user)}

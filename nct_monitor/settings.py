@@ -166,6 +166,15 @@ TASKS = {
 DJANGO_TABLES2_TEMPLATE = "django_tables2/govuk.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
 
+# The cache is a table in the database, so every web process and task worker shares it (see
+# nct_monitor/caching.py). The table is created by a migration.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "nct_cache",
+    }
+}
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SESSION_COOKIE_HTTPONLY = True

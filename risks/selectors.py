@@ -290,6 +290,14 @@ def band_counts(positions: list[RiskPosition], *, kind: str = ScoreKind.CURRENT)
     return counts
 
 
+def band_count_pairs(
+    positions: list[RiskPosition], *, kind: str = ScoreKind.CURRENT
+) -> list[tuple[Band, int]]:
+    """(band, number of open risks in it), lowest band first, for the heatmap's key."""
+    counts = band_counts(positions, kind=kind)
+    return [(band, counts[band.key]) for band in bands()]
+
+
 def summary(*, as_at: Period | None = None, today: date | None = None) -> dict[str, Any]:
     """The register as `risk_summary --json` prints it.
 

@@ -53,12 +53,7 @@ def heatmap_context(kind: str) -> dict[str, Any]:
     positions = selectors.register()
     return {
         "heatmap": selectors.heatmap(positions, kind=kind),
-        "band_counts": [
-            (band, count)
-            for band, count in zip(
-                bands(), selectors.band_counts(positions, kind=kind).values(), strict=True
-            )
-        ],
+        "band_counts": selectors.band_count_pairs(positions, kind=kind),
         "likelihood": LIKELIHOOD,
         "impact_levels": [IMPACT[value] for value in SCALE],
         "score_kinds": [(kind_.value, kind_.label) for kind_ in ScoreKind],

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from contracts.models import Contract
 from contracts.selectors import get_contract, shares_for_period
@@ -382,3 +382,33 @@ def groups_of_year(year: FinancialYear, *, contract: Contract | None = None) -> 
         if name not in names:
             names.append(name)
     return names
+
+
+def totals_by_period(
+    year: FinancialYear, *, contract: Contract | None = None
+) -> list[tuple[Period, Figures]]:
+    """Each period of `year` that has positions, with its totals, in one query: the savings
+    RAG by period."""
+    contract = contract or get_contract()
+    if contract is None:
+        return []
+    rows = (
+        SavingsPosition.objects.filter(period__year=year, line__contract=contract)
+        .values("period")
+        .annotate(
+            target=Sum("target"),
+            red=Sum("red"),
+            amber=Sum("amber"),
+            green=Sum("green"),
+            mitigations=Sum("mitigations"),
+        )
+        .order_by("period__number")
+    )
+    periods = {period.pk: period for period in year.periods.select_related("year")}
+    return [
+        (
+            periods[row["period"]],
+            Figures(row["target"], row["red"], row["amber"], row["green"], row["mitigations"]),
+        )
+        for row in rows
+    ]

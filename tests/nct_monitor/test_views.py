@@ -56,10 +56,22 @@ def test_a_committee_member_can_sign_out(member_client):
 @pytest.mark.parametrize(
     ("client_name", "expected"),
     [
-        ("member_client", ["Contract", "Savings", "KPIs", "Risks", "Committee", "Periods"]),
-        ("officer_client", ["Contract", "Savings", "KPIs", "Risks", "Committee", "Periods"]),
-        ("clerk_client", ["Contract", "Savings", "KPIs", "Risks", "Committee", "Periods"]),
-        ("admin_client", ["Contract", "Savings", "KPIs", "Risks", "Committee", "Periods", "Users"]),
+        (
+            "member_client",
+            ["Overview", "Contract", "Savings", "KPIs", "Risks", "Committee", "Periods"],
+        ),
+        (
+            "officer_client",
+            ["Overview", "Contract", "Savings", "KPIs", "Risks", "Committee", "Periods"],
+        ),
+        (
+            "clerk_client",
+            ["Overview", "Contract", "Savings", "KPIs", "Risks", "Committee", "Periods"],
+        ),
+        (
+            "admin_client",
+            ["Overview", "Contract", "Savings", "KPIs", "Risks", "Committee", "Periods", "Users"],
+        ),
     ],
 )
 def test_navigation_shows_each_role_what_it_can_use(request, client_name, expected, contract):

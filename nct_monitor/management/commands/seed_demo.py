@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from nct_monitor.choices import PeriodStatus
+from nct_monitor.models import Period
+from nct_monitor.periods import PeriodRef
 from nct_monitor.roles import ADMINISTRATOR, CLERK, MEMBER, OFFICER, PRODUCT_APPS, sync_roles
-from nct_monitor.services import create_financial_year
+from nct_monitor.services import create_financial_year, sign_off_period
 
 CONTRACT_FIRST_YEAR, CONTRACT_LAST_YEAR = 2020, 2026
 DEMO_USERS = {
@@ -48,7 +53,22 @@ class Command(BaseCommand):
                 continue
             for line in import_module(f"{app}.demo").load():
                 self.stdout.write(f"{app}: {line}")
+        self._sign_off()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
+
+    def _sign_off(self) -> None:
+        """Sign off every period up to the one the demo's papers report (fixtures/contract.json)."""
+        data = json.loads((settings.BASE_DIR / "fixtures" / "contract.json").read_text())
+        through = PeriodRef.parse(data["signed_off_through"]["period"])
+        officer = get_user_model().objects.get(username="officer")
+        open_periods = Period.objects.select_related("year").filter(status=PeriodStatus.OPEN)
+        count = 0
+        for period in open_periods:
+            if period.ref <= through:
+                sign_off_period(period=period, user=officer)
+                count += 1
+        if count:
+            self.stdout.write(f"Signed off {count} periods up to {through.label}")
 
     def _users(self, password: str | None) -> None:
         User = get_user_model()
