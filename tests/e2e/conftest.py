@@ -71,8 +71,9 @@ def pages(
     opened: list[Any] = []
 
     def sign_in(username: str) -> Any:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        context = new_context(browser)
         page = context.new_page()
+        watch_policy(page)
         page.set_default_timeout(20_000)
         page.base_url = live_server.url  # type: ignore[attr-defined]
         page.goto(f"{live_server.url}/login/")
@@ -100,9 +101,31 @@ def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
     setattr(item, f"rep_{report.when}", report)
 
 
+def new_context(browser: Any) -> Any:
+    """A browser context with axe-core loaded into every page it opens. It goes in as an init
+    script, which the pages' Content Security Policy rightly does not let a <script> do."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.add_init_script(path=str(AXE))
+    return context
+
+
+def watch_policy(page: Any) -> None:
+    """Record every Content Security Policy violation the browser reports on `page`."""
+    page.csp_violations = []
+
+    def record(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            page.csp_violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", record)
+
+
 def axe(page: Any) -> None:
-    """Fail with every WCAG 2.2 A/AA violation axe-core finds on the page as it is now."""
-    page.add_script_tag(path=str(AXE))
+    """Fail with every WCAG 2.2 A/AA violation axe-core finds on the page as it is now, and
+    with any Content Security Policy violation the page has reported."""
+    violations_so_far = list(getattr(page, "csp_violations", []))
+    if violations_so_far:
+        pytest.fail("Content Security Policy violations:\n" + "\n".join(violations_so_far))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )

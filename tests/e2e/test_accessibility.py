@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import axe
+from tests.e2e.conftest import axe, new_context, watch_policy
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,8 +26,9 @@ def test_every_page_in_the_navigation_passes_axe(demo, pages, username):
 
 
 def test_the_login_page_passes_axe(browser, live_server, transactional_db):
-    context = browser.new_context()
+    context = new_context(browser)
     page = context.new_page()
+    watch_policy(page)
     page.goto(f"{live_server.url}/login/")
     axe(page)
     context.close()

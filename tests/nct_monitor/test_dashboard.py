@@ -34,7 +34,7 @@ def demo_data(db):
 
 
 def test_a_member_lands_on_the_march_2024_figures(demo_data, client):
-    client.login(username="member", password="a-long-test-password")
+    client.post(reverse("login"), {"username": "member", "password": "a-long-test-password"})
     response = client.get(reverse("home"))
     html = response.content.decode()
     assert response.status_code == 200

@@ -1,0 +1,88 @@
+"""Production settings: the deployment check, security headers, login throttling, sessions."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _production_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="nct.example.gov.uk",
+        DJANGO_SETTINGS_MODULE="nct_monitor.settings",
+    )
+    return env
+
+
+def test_the_deployment_check_reports_nothing_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_cookies_are_secure_and_hsts_is_sent():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_SSL_REDIRECT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["True", "True", "True", "True", "True"]
+
+
+def test_every_page_sends_a_content_security_policy_without_inline_scripts(member_client, contract):
+    response = member_client.get(reverse("contracts:overview"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in policy
+    assert "<script>" not in response.content.decode()
+
+
+def test_the_session_ends_with_the_browser_and_after_a_working_day():
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+
+
+def test_repeated_failed_sign_ins_lock_the_account(client, officer):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "officer", "password": "wrong password"})
+    response = client.post(
+        reverse("login"), {"username": "officer", "password": "a-long-test-password"}
+    )
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in response.content.decode()
+
+
+def test_a_short_or_common_password_is_refused():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ("short", "password1234", "123456789012"):
+        with pytest.raises(ValidationError):
+            validate_password(weak)
