@@ -1,10 +1,11 @@
 """Backing up and restoring everything NCT Monitor holds: the database and the stored files.
 
 A backup is one .tar.gz holding `data.xml` (every record, with natural keys, as Django's XML
-serialiser writes it: unlike its JSON one, it keeps timestamps to the microsecond), every file under the media root (published packs, uploaded returns)
-and `manifest.json` listing each file with its size and SHA-256. Restoring checks the manifest
-before it touches anything, then loads the records into an empty database and puts the files
-back. It works the same on SQLite and PostgreSQL; on PostgreSQL `pg_dump` is a good second line.
+serialiser writes it: unlike its JSON one, it keeps timestamps to the microsecond), every file
+under the media root (published packs, uploaded returns) and `manifest.json` listing each file
+with its size and SHA-256. Restoring checks the manifest before it touches anything, then loads
+the records into an empty database and puts the files back. It works the same on SQLite and
+PostgreSQL; on PostgreSQL `pg_dump` is a good second line.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def create_backup(path: Path) -> BackupSummary:
 
 def _read(path: Path) -> tuple[dict, bytes, dict[str, bytes]]:  # type: ignore[type-arg]
     try:
-        archive = tarfile.open(path, "r:gz")
+        archive = tarfile.open(path, "r:gz")  # noqa: SIM115 - closed by the with below
     except (OSError, tarfile.TarError) as error:
         raise BackupError(f"{path} is not a backup made by NCT Monitor ({error}).") from None
     with archive:
@@ -158,7 +159,7 @@ def restore_backup(path: Path) -> BackupSummary:
         )
         for item in objects:
             # The history rows come from the backup; restoring must not add more of them.
-            item.object.skip_history_when_saving = True
+            item.object.skip_history_when_saving = True  # type: ignore[attr-defined]
             item.save()
         for item in objects:
             if item.deferred_fields:
