@@ -15,6 +15,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -62,22 +63,26 @@ def _to_default_period(url_name: str) -> HttpResponse:
     return redirect(url_name, **period_kwargs(selectors.default_period()))
 
 
+@require_safe
 @permission_required("kpis.view_kpidefinition", raise_exception=True)
 def index(request: HttpRequest) -> HttpResponse:
     """The scorecard for the latest signed-off period (or the latest with results)."""
     return _to_default_period("kpis:scorecard")
 
 
+@require_safe
 @permission_required("kpis.view_kpidefinition", raise_exception=True)
 def breaches_index(request: HttpRequest) -> HttpResponse:
     return _to_default_period("kpis:breaches")
 
 
+@require_safe
 @permission_required("kpis.add_kpiresult", raise_exception=True)
 def results_index(request: HttpRequest) -> HttpResponse:
     return _to_default_period("kpis:results")
 
 
+@require_safe
 @permission_required("kpis.view_kpitarget", raise_exception=True)
 def targets_index(request: HttpRequest) -> HttpResponse:
     return redirect("kpis:targets", year=selectors.default_period().year.start_year)
@@ -736,6 +741,7 @@ class ResultsUploadView(ImportUploadView):
         return "Upload a KPI results return"
 
 
+@require_safe
 @permission_required("kpis.view_kpidefinition", raise_exception=True)
 def blank_template(request: HttpRequest, kind: str) -> HttpResponse:
     """The blank .xlsx for a return, with a guidance sheet."""

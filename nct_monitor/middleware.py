@@ -25,7 +25,7 @@ class ReadOnlyRoleMiddleware:
         if (
             request.method not in SAFE_METHODS
             and request.user.is_authenticated
-            and request.path != reverse("logout")
+            and request.path not in (reverse("login"), reverse("logout"))
             and not can_write(request.user)
         ):
             raise PermissionDenied("Your role can read but not change data.")

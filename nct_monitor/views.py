@@ -14,7 +14,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from nct_monitor import services
@@ -40,6 +40,7 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@require_safe
 def period_jump(request: HttpRequest) -> HttpResponse:
     """The period picker's target: `?view=savings:tracker&at=2023:9` → that view's URL."""
     from django.urls import NoReverseMatch

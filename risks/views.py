@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from nct_monitor.charts import COLOURS, Chart, Series, line_chart
@@ -474,14 +475,17 @@ class RiskImportView(ImportUploadView):
     cancel_url = reverse_lazy("risks:risk_list")
 
 
-@permission_required("risks.add_risk", raise_exception=True)
+@require_safe
+@permission_required("risks.view_risk", raise_exception=True)
 def import_template(request: HttpRequest) -> HttpResponse:
-    """The blank register to fill in and upload."""
+    """The blank register to fill in and upload (anyone who reads the register may have it,
+    as with the other returns' templates)."""
     response = HttpResponse(exports.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="risk-register-template.xlsx"'
     return response
 
 
+@require_safe
 @permission_required("risks.view_risk", raise_exception=True)
 def register_export(request: HttpRequest) -> HttpResponse:
     """The whole register in the import layout: edit it and import it again."""

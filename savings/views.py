@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views import View
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_htmx.http import reswap, retarget
 
@@ -53,6 +54,7 @@ def _contract() -> Contract:
     return contract
 
 
+@require_safe
 @permission_required("savings.view_savingsposition", raise_exception=True)
 def index(request: HttpRequest) -> HttpResponse:
     """The savings section opens at the latest period with positions."""
@@ -129,6 +131,7 @@ class TrackerExportView(PermissionRequiredMixin, PeriodMixin, View):
         return response
 
 
+@require_safe
 @permission_required("savings.view_savingsposition", raise_exception=True)
 def blank_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
