@@ -296,10 +296,12 @@ class KpiResultsImporter:
         rows_by_period: dict[int, list[ResultRow]] = defaultdict(list)
         for row in parsed:
             rows_by_period[row.period.pk].append(row)
-        for rows in rows_by_period.values():
+        # Each period is locked until the import's transaction ends, so a form save of one of
+        # them waits for the import and then sees the versions it left. Periods are locked in
+        # one order (by id), so two imports of overlapping periods cannot deadlock.
+        for _, rows in sorted(rows_by_period.items()):
             period = rows[0].period
             try:
-                # Locks the period until the import's transaction ends.
                 require_open_period(year=period.year, period=period.number)
             except ValidationError as error:
                 for row in rows:
