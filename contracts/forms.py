@@ -15,8 +15,9 @@ from contracts.choices import (
 )
 from contracts.models import BusinessCase, Contract
 from nct_monitor.choices import PeriodStatus
+from nct_monitor.concurrency import Stamp
 from nct_monitor.finance import HUNDRED, MILLION, PENNY
-from nct_monitor.forms import DateInput, Form, MoneyField
+from nct_monitor.forms import DateInput, Form, MoneyField, StampField
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef
 
@@ -357,6 +358,12 @@ class ForecastForm(Form):
                 required=False,
                 widget=django_forms.Textarea(attrs={"rows": 2}),
             )
+            if period is not None:
+                # The version of the line the form was filled in from: a forecast saved over
+                # lines someone else has changed since is refused.
+                self.fields[f"{category.value}_version"] = StampField(
+                    label=f"{category.label} version"
+                )
 
     def category_fields(self) -> list[tuple[str, Any, Any]]:
         return [
@@ -368,6 +375,15 @@ class ForecastForm(Form):
         if self.period is not None:
             return self.period.ref
         return PeriodRef.parse(self.cleaned_data["period"])
+
+    def versions(self) -> dict[str, Stamp] | None:
+        """The version of each category's line the form was filled in from (editing only)."""
+        if self.period is None:
+            return None
+        return {
+            category.value: self.cleaned_data[f"{category.value}_version"]
+            for category in ForecastCategory
+        }
 
     def pressures(self) -> dict[str, Any]:
         from contracts.services import ForecastEntry

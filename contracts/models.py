@@ -391,7 +391,8 @@ class ForecastPressure(models.Model):
     """A period's forecast outturn pressure in one category, with its explanation.
 
     A negative amount is an underspend, which offsets the other categories. The period's total
-    pressure is computed from its lines.
+    pressure is computed from its lines. `version` goes up with every change, so a forecast
+    saved over lines someone else has since changed is refused rather than lost.
     """
 
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="forecast_pressures")
@@ -399,6 +400,7 @@ class ForecastPressure(models.Model):
     amount = _money("forecast pressure", signed=True)
     note = models.TextField("note", blank=True)
     source = models.CharField("source", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

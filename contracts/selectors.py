@@ -785,6 +785,11 @@ def forecasts(periods: QuerySet[Period] | None = None) -> list[ForecastFigures]:
     return result
 
 
+def forecast_lines(period: Period) -> list[ForecastPressure]:
+    """A period's forecast lines as stored, as its edit form fills in from them."""
+    return list(ForecastPressure.objects.filter(period=period))
+
+
 def forecast_for_period(period: Period | PeriodRef) -> ForecastFigures | None:
     """The forecast of one period, or None when none has been entered."""
     if isinstance(period, PeriodRef):

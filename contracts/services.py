@@ -39,6 +39,7 @@ from contracts.selectors import (
     mtfp_net,
 )
 from nct_monitor.audit import attribute
+from nct_monitor.concurrency import NEW, Difference, EditConflict, Stamp, other_change
 from nct_monitor.finance import PENNY, format_pounds, to_decimal, validate_shares
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef
@@ -818,13 +819,17 @@ def set_period_forecast(
     stated_total: Decimal | None = None,
     source: str = "",
     user: Any = None,
+    expected: Mapping[str, Stamp] | None = None,
 ) -> list[ForecastPressure]:
     """Record a period's forecast outturn pressure by category; the total is computed.
 
     `pressures` maps each category given to its entry; an entry without an amount removes that
     category's line. A negative amount is an underspend. A signed-off period is refused. With
     `stated_total` (the total a report prints), lines that do not add up to it are refused with
-    both figures.
+    both figures. With `expected` (the version of each category's line the editor was shown;
+    a category missing had none), a forecast saved after someone else added, changed or removed
+    any of the period's lines is refused with an `EditConflict`, and nothing is written: the
+    period's lines make one total, checked as a whole.
     """
     found = _forecast_period(period)
     errors: dict[str, list[str]] = {}
@@ -854,6 +859,8 @@ def set_period_forecast(
         line.category: line
         for line in ForecastPressure.objects.select_for_update().filter(period=found)
     }
+    if expected is not None:
+        _check_forecast_versions(found, existing, expected, amounts, pressures, source)
     for category, amount in amounts.items():
         line = existing.get(category)
         if amount is None:
@@ -866,6 +873,8 @@ def set_period_forecast(
             line = ForecastPressure(period=found, category=category)
         elif not _changed(line, {"amount": amount, "note": note, "source": source}):
             continue
+        if line.pk is not None:
+            line.version += 1
         line.amount, line.note, line.source = amount, note, source
         _save(line, user=user)
 
@@ -881,6 +890,51 @@ def set_period_forecast(
                 }
             )
     return list(ForecastPressure.objects.filter(period=found))
+
+
+def _check_forecast_versions(
+    period: Period,
+    existing: Mapping[str, ForecastPressure],
+    expected: Mapping[str, Stamp],
+    amounts: Mapping[str, Decimal | None],
+    pressures: Mapping[str, ForecastEntry],
+    source: str,
+) -> None:
+    """EditConflict naming each of the period's lines someone else changed since the editor
+    was shown them."""
+    changes = []
+    for category in ForecastCategory:
+        line = existing.get(category.value)
+        if expected.get(category.value, NEW).matches(line):
+            continue
+        entry = pressures.get(category.value, ForecastEntry(None))
+        yours_amount = amounts.get(category.value)
+        changes.append(
+            other_change(
+                record=f"the {category.label.lower()} pressure of {period.label}",
+                history=ForecastPressure.history.filter(  # type: ignore[attr-defined]
+                    period_id=period.pk, category=category.value
+                ),
+                differences=(
+                    Difference(
+                        "Pressure",
+                        format_pounds(line.amount) if line is not None else "",
+                        format_pounds(yours_amount) if yours_amount is not None else "",
+                    ),
+                    Difference(
+                        "What makes up the pressure",
+                        line.note if line is not None else "",
+                        entry.note.strip(),
+                        long=True,
+                    ),
+                    Difference(
+                        "Source", line.source if line is not None else "", source.strip(), long=True
+                    ),
+                ),
+            )
+        )
+    if changes:
+        raise EditConflict(changes)
 
 
 @transaction.atomic

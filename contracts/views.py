@@ -19,7 +19,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.generic import TemplateView
 
 from contracts import selectors, services
-from contracts.choices import ContractSumStatus
+from contracts.choices import ContractSumStatus, ForecastCategory
 from contracts.filters import (
     BusinessCaseFilterSet,
     ContractSumFilterSet,
@@ -59,6 +59,7 @@ from contracts.tables import (
     MtfpTable,
 )
 from nct_monitor.charts import Chart, waterfall_chart
+from nct_monitor.concurrency import NEW, Stamp
 from nct_monitor.finance import MILLION, format_millions
 from nct_monitor.forms import Form
 from nct_monitor.generic import (
@@ -1155,17 +1156,29 @@ class ForecastUpdateView(ForecastFormMixin, PeriodMixin, ServiceFormView):
         return super().get_form_kwargs() | {"period": self.period}
 
     def get_initial(self) -> dict[str, Any]:
-        initial: dict[str, Any] = {}
-        for line in ForecastPressure.objects.filter(period=self.period):
+        initial: dict[str, Any] = {
+            f"{category.value}_version": NEW for category in ForecastCategory
+        }
+        for line in selectors.forecast_lines(self.period):
             initial[f"{line.category}_amount"] = line.amount
             initial[f"{line.category}_note"] = line.note
+            initial[f"{line.category}_version"] = Stamp.of(line)
             initial["source"] = line.source
         return initial
 
+    def saved_values(self, form: BaseForm) -> dict[str, Any]:
+        # Every category as saved now, blank where the period has no line.
+        values: dict[str, Any] = {"source": ""}
+        for category in ForecastCategory:
+            values[f"{category.value}_amount"] = None
+            values[f"{category.value}_note"] = ""
+        return values | self.get_initial()
+
     def perform(self, form: BaseForm) -> list[ForecastPressure]:
+        assert isinstance(form, ForecastForm)
         arguments = self.forecast_arguments(form)
         self.result_ref = arguments["period"]
-        return services.set_period_forecast(**arguments)
+        return services.set_period_forecast(**arguments, expected=form.versions())
 
 
 class ForecastHistoryView(ObjectHistoryView):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from kpis import services
 from kpis.choices import Frequency, PlanStatus, Polarity, Unit
 from kpis.models import KpiDefinition
-from nct_monitor.forms import DateInput, Form
+from nct_monitor.forms import DateInput, Form, StampField
 from nct_monitor.models import FinancialYear
 from nct_monitor.periods import PeriodRef
 
@@ -66,6 +66,8 @@ class ResultForm(Form):
     """One KPI's row on the period's results page."""
 
     kpi = forms.IntegerField(widget=forms.HiddenInput)
+    # The result the row was filled in from: a save over a result changed since is refused.
+    version = StampField()
     value = FigureField(label="Value")
     numerator = FigureField(label="Numerator")
     denominator = FigureField(label="Denominator")
@@ -142,6 +144,7 @@ class ResultForm(Form):
             numerator=data.get("numerator"),
             denominator=data.get("denominator"),
             commentary=data.get("commentary") or "",
+            version=data["version"],
         )
 
 

@@ -296,10 +296,12 @@ class KpiResultsImporter:
         rows_by_period: dict[int, list[ResultRow]] = defaultdict(list)
         for row in parsed:
             rows_by_period[row.period.pk].append(row)
-        for rows in rows_by_period.values():
+        # Each period is locked until the import's transaction ends, so a form save of one of
+        # them waits for the import and then sees the versions it left. Periods are locked in
+        # time order, as every writer of several periods does, so two imports cannot deadlock.
+        for rows in sorted(rows_by_period.values(), key=lambda rows: rows[0].period.ref):
             period = rows[0].period
             try:
-                # Locks the period until the import's transaction ends.
                 require_open_period(year=period.year, period=period.number)
             except ValidationError as error:
                 for row in rows:
@@ -458,7 +460,9 @@ class KpiTargetsImporter:
                 changing.append(row)
         # Lock the years' periods, then check again that no changed target rates a result in a
         # signed-off period (one may have been signed off since the file was read).
-        for year in {row.year.pk: row.year for row in changing}.values():
+        # Years in time order, as every writer of several periods locks them.
+        years = sorted({row.year.pk: row.year for row in changing}.values(), key=_start_year)
+        for year in years:
             list(Period.objects.select_for_update().filter(year=year).values_list("pk"))
         locked = _signed_off_results()
         for row in changing:
@@ -505,6 +509,10 @@ def _signed_off_results() -> dict[tuple[int, int], list[int]]:
     for kpi_id, year_id, number in rows:
         found[(kpi_id, year_id)].append(number)
     return found
+
+
+def _start_year(year: FinancialYear) -> int:
+    return year.start_year
 
 
 def _locked_issue(

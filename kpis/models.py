@@ -166,7 +166,9 @@ class KpiResult(models.Model):
     """A KPI's result for a period (a quarterly KPI's at its quarter end, period 3, 6, 9 or 12).
 
     With a numerator and denominator the value is computed from them (a percentage for a
-    percentage KPI), so the stored value always agrees with them.
+    percentage KPI), so the stored value always agrees with them. `version` goes up with every
+    change, so an edit made on a result someone else has since changed is refused rather than
+    lost.
     """
 
     kpi = models.ForeignKey(KpiDefinition, on_delete=models.PROTECT, related_name="results")
@@ -175,6 +177,7 @@ class KpiResult(models.Model):
     numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     commentary = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

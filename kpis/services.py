@@ -21,6 +21,14 @@ from kpis.choices import Frequency, PlanStatus, Unit
 from kpis.models import KpiDefinition, KpiResult, KpiTarget, RectificationPlan, plain_number
 from nct_monitor.audit import attribute
 from nct_monitor.choices import PeriodStatus
+from nct_monitor.concurrency import (
+    Difference,
+    EditConflict,
+    OtherChange,
+    Stamp,
+    other_change,
+    shown_record,
+)
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef
 from nct_monitor.selectors import get_period
@@ -320,6 +328,61 @@ def save_year_targets(*, year: FinancialYear, entries: Sequence[TargetEntry], us
     return outcome
 
 
+Figures = tuple[Decimal, Decimal | None, Decimal | None, str]
+
+
+def _figures_of(result: Any) -> Figures | None:
+    """A result's figures (a stored one or a historical row), None for no result."""
+    if result is None:
+        return None
+    return (result.value, result.numerator, result.denominator, result.commentary)
+
+
+def result_differences(
+    kpi: KpiDefinition, theirs: KpiResult | None, yours: Figures | None
+) -> tuple[Difference, ...]:
+    """A result as saved beside one an editor tried to save (None: no result)."""
+
+    def shown(figures: Figures | None) -> tuple[str, str, str, str]:
+        if figures is None:
+            return ("", "", "", "")
+        value, numerator, denominator, commentary = figures
+        return (
+            kpi.format(value),
+            "" if numerator is None else plain_number(numerator),
+            "" if denominator is None else plain_number(denominator),
+            commentary,
+        )
+
+    before, after = shown(_figures_of(theirs)), shown(yours)
+    labels = ("Value", "Numerator", "Denominator", "Commentary")
+    return tuple(
+        Difference(label, before[index], after[index], long=label == "Commentary")
+        for index, label in enumerate(labels)
+    )
+
+
+def result_change(
+    kpi: KpiDefinition, period: Period, current: KpiResult | None, yours: Figures | None
+) -> OtherChange:
+    """Someone else's latest change to the KPI's result for the period (added, changed or
+    removed), with their figures beside `yours`."""
+    return other_change(
+        record=f"{kpi.code}'s {period.label} result",
+        history=KpiResult.history.filter(kpi_id=kpi.pk, period_id=period.pk),  # type: ignore[attr-defined]
+        differences=result_differences(kpi, current, yours),
+    )
+
+
+def _lock_result(kpi: KpiDefinition, period: Period) -> KpiResult | None:
+    return (
+        KpiResult.objects.select_for_update(of=("self",))
+        .select_related("kpi", "period__year")
+        .filter(kpi=kpi, period=period)
+        .first()
+    )
+
+
 @transaction.atomic
 def record_kpi_result(
     *,
@@ -331,26 +394,30 @@ def record_kpi_result(
     commentary: str = "",
     user: Any,
     reason: str | None = None,
+    expected: Stamp | None = None,
 ) -> KpiResult:
     """Record (or correct) a KPI's result for an open period.
 
     With a numerator and denominator the value is computed from them; a stated value must
-    agree. The period must be open, and a quarterly KPI's period a quarter end.
+    agree. The period must be open, and a quarterly KPI's period a quarter end. With
+    `expected` (the result the editor was shown, `NEW` for none), a save made after someone
+    else added, changed or removed the result is refused with an `EditConflict`, and nothing is
+    written. The period row, then the result, stay locked until the transaction ends.
     """
     locked = require_open_period(year=period.year, period=period.number)
     stored = check_result(
         kpi=kpi, period=locked.ref, value=value, numerator=numerator, denominator=denominator
     )
     commentary = (commentary or "").strip()
-    existing = KpiResult.objects.filter(kpi=kpi, period=locked).first()
-    if existing is not None and (
-        existing.value,
-        existing.numerator,
-        existing.denominator,
-        existing.commentary,
-    ) == (stored, numerator, denominator, commentary):
+    wanted: Figures = (stored, numerator, denominator, commentary)
+    existing = _lock_result(kpi, locked)
+    if existing is not None and _figures_of(existing) == wanted:
         return existing
+    if expected is not None and not expected.matches(existing):
+        raise EditConflict([result_change(kpi, locked, existing, wanted)])
     result = existing or KpiResult(kpi=kpi, period=locked)
+    if existing is not None:
+        result.version += 1
     result.value = stored
     result.numerator = numerator
     result.denominator = denominator
@@ -363,13 +430,23 @@ def record_kpi_result(
 
 @transaction.atomic
 def remove_kpi_result(
-    *, kpi: KpiDefinition, period: Period, user: Any, reason: str | None = None
+    *,
+    kpi: KpiDefinition,
+    period: Period,
+    user: Any,
+    reason: str | None = None,
+    expected: Stamp | None = None,
 ) -> bool:
-    """Remove a KPI's result for an open period (its history keeps it); False if none."""
+    """Remove a KPI's result for an open period (its history keeps it); False if none.
+
+    With `expected`, refused (`EditConflict`) when the result is no longer the one shown.
+    """
     locked = require_open_period(year=period.year, period=period.number)
-    existing = KpiResult.objects.filter(kpi=kpi, period=locked).first()
+    existing = _lock_result(kpi, locked)
     if existing is None:
         return False
+    if expected is not None and not expected.matches(existing):
+        raise EditConflict([result_change(kpi, locked, existing, None)])
     attribute(existing, user=user, reason=reason)
     existing.delete()
     return True
@@ -377,27 +454,80 @@ def remove_kpi_result(
 
 @dataclass(frozen=True)
 class ResultEntry:
-    """A KPI's row on the period's results form: no figures at all means no result."""
+    """A KPI's row on the period's results form: no figures at all means no result.
+
+    `version` is the result the row was filled in from (`NEW` for none), or None to save the
+    row whatever happened to the result meanwhile.
+    """
 
     kpi: KpiDefinition
     value: Decimal | None
     numerator: Decimal | None
     denominator: Decimal | None
     commentary: str
+    version: Stamp | None = None
 
     @property
     def is_blank(self) -> bool:
         return self.value is None and self.numerator is None and self.denominator is None
 
 
+def _entry_figures(entry: ResultEntry, period: Period) -> Figures | None:
+    if entry.is_blank:
+        return None
+    stored = check_result(
+        kpi=entry.kpi,
+        period=period.ref,
+        value=entry.value,
+        numerator=entry.numerator,
+        denominator=entry.denominator,
+    )
+    return (stored, entry.numerator, entry.denominator, entry.commentary.strip())
+
+
+def _shown_figures(stamp: Stamp) -> Figures | bool | None:
+    """The figures the editor was shown at `stamp`; False when they cannot be known."""
+    if stamp.pk is None:
+        return None
+    shown = shown_record(KpiResult.history.all(), stamp)  # type: ignore[attr-defined]
+    return False if shown is None else _figures_of(shown)
+
+
 @transaction.atomic
 def save_period_results(*, period: Period, entries: Sequence[ResultEntry], user: Any) -> Outcome:
-    """Every due KPI's result for a period, from the results form: all or nothing."""
+    """Every due KPI's result for a period, from the results form: all or nothing.
+
+    Each KPI's result is its own record. A row the editor left as it was shown is not
+    written, whatever someone else did to that result meanwhile; a row the editor changed
+    whose result someone else has changed since is a conflict, and any conflict refuses the
+    whole save with an `EditConflict` listing each one, writing nothing.
+    """
     locked = require_open_period(year=period.year, period=period.number)
-    existing = {result.kpi_id: result for result in KpiResult.objects.filter(period=locked)}
+    existing = {
+        result.kpi_id: result
+        for result in KpiResult.objects.select_for_update().filter(period=locked)
+    }
+    conflicts: list[OtherChange] = []
+    untouched: set[int] = set()
+    for entry in entries:
+        if entry.version is None:
+            continue
+        current = existing.get(entry.kpi.pk)
+        if entry.version.matches(current):
+            continue
+        wanted = _entry_figures(entry, locked)
+        if wanted == _figures_of(current) or wanted == _shown_figures(entry.version):
+            untouched.add(entry.kpi.pk)
+        else:
+            conflicts.append(result_change(entry.kpi, locked, current, wanted))
+    if conflicts:
+        raise EditConflict(conflicts)
     outcome = Outcome()
     for entry in entries:
         before = existing.get(entry.kpi.pk)
+        if entry.kpi.pk in untouched:
+            outcome.unchanged += 1
+            continue
         if entry.is_blank:
             if entry.commentary.strip():
                 raise ValidationError(

@@ -35,6 +35,7 @@ from kpis.forms import (
 from kpis.models import KpiDefinition, RectificationPlan, plain_number
 from kpis.tables import KpiDefinitionTable, RectificationPlanTable, ScorecardTable
 from nct_monitor.charts import Series, line_chart
+from nct_monitor.concurrency import EditConflict, Stamp
 from nct_monitor.generic import (
     ObjectHistoryView,
     ObjectListView,
@@ -202,6 +203,7 @@ class ResultsEntryView(PermissionRequiredMixin, KpiPeriodMixin, TemplateView):
             initial.append(
                 {
                     "kpi": kpi.number,
+                    "version": Stamp.of(result),
                     "value": shown(result.value if result and result.numerator is None else None),
                     "numerator": shown(result.numerator if result else None),
                     "denominator": shown(result.denominator if result else None),
@@ -214,6 +216,21 @@ class ResultsEntryView(PermissionRequiredMixin, KpiPeriodMixin, TemplateView):
             definitions=self.definitions(),
             form_extra={"period": self.period.ref},
         )
+
+    def refreshed(self, formset: Any) -> Any:
+        """After a refused save: the rows whose result someone else changed show it as it is
+        now (with its version); the other rows keep what was typed."""
+        current = self.formset()
+        data = self.request.POST.copy()
+        for posted, now in zip(formset.forms, current.forms, strict=True):
+            if posted.cleaned_data.get("version") == now.initial["version"]:
+                continue
+            for name in ("version", "value", "numerator", "denominator", "commentary"):
+                value = now[name].value()
+                data[now.add_prefix(name)] = "" if value is None else str(value)
+        refreshed = self.formset(data)
+        refreshed.is_valid()
+        return refreshed
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(formset=self.formset()))
@@ -229,6 +246,14 @@ class ResultsEntryView(PermissionRequiredMixin, KpiPeriodMixin, TemplateView):
                     period=self.period,
                     entries=[form.entry() for form in formset.forms],
                     user=request.user,
+                )
+            except EditConflict as conflict:
+                formset = self.refreshed(formset)
+                formset._non_form_errors = formset.error_class(
+                    conflict.messages, renderer=formset.renderer
+                )
+                return self.render_to_response(
+                    self.get_context_data(formset=formset, conflict=conflict)
                 )
             except ValidationError as error:
                 formset._non_form_errors = formset.error_class(
@@ -334,6 +359,14 @@ class TargetsView(PermissionRequiredMixin, PageMixin, TemplateView):
                     year=self.year,
                     entries=[form.entry() for form in formset.forms if not form.locked],
                     user=request.user,
+                )
+            except EditConflict as conflict:
+                formset = self.refreshed(formset)
+                formset._non_form_errors = formset.error_class(
+                    conflict.messages, renderer=formset.renderer
+                )
+                return self.render_to_response(
+                    self.get_context_data(formset=formset, conflict=conflict)
                 )
             except ValidationError as error:
                 formset._non_form_errors = formset.error_class(

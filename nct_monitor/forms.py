@@ -14,6 +14,8 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
+from nct_monitor.concurrency import Stamp
+
 WIDGET_CLASSES: dict[str, str] = {
     "select": "govuk-select",
     "selectmultiple": "govuk-select",
@@ -98,11 +100,16 @@ class GovukFormMixin:
     """Names the field in every default error message, so each says what is wrong and where."""
 
     fields: dict[str, forms.Field]
+    # An `EditConflict` that refused the save: shown with the errors, their figures beside
+    # the ones typed.
+    conflict: Any = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():
             label = str(field.label or "This field")
+            if isinstance(field, StampField | StampsField):
+                continue  # hidden: their messages say the page is out of date
             if isinstance(field, MoneyField):
                 field.set_messages(label)
                 continue
@@ -130,3 +137,55 @@ class DateInput(forms.DateInput):
         super().__init__(
             attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
         )
+
+
+OUT_OF_DATE = "This page is out of date: open it again, then make your change."
+
+
+class StampField(forms.CharField):
+    """The version of the record a form was filled in from (hidden); cleans to a `Stamp`."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", True)
+        super().__init__(**kwargs)
+        self.error_messages["required"] = OUT_OF_DATE
+
+    def prepare_value(self, value: Any) -> Any:
+        return str(value) if isinstance(value, Stamp) else value
+
+    def to_python(self, value: Any) -> Stamp | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        try:
+            return Stamp.parse(str(value))
+        except ValueError:
+            raise forms.ValidationError(OUT_OF_DATE, code="out_of_date") from None
+
+
+class StampsField(forms.CharField):
+    """The versions of several records a form was filled in from, each under a key (hidden):
+    `key=stamp key=stamp`. Cleans to a dict of stamps; a record the form did not show has
+    none, which is read as `NEW`."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return " ".join(f"{key}={stamp}" for key, stamp in value.items())
+        return value
+
+    def to_python(self, value: Any) -> dict[str, Stamp]:  # type: ignore[override]
+        stamps: dict[str, Stamp] = {}
+        for item in str(value or "").split():
+            key, _, text = item.partition("=")
+            try:
+                stamps[key] = Stamp.parse(text)
+            except ValueError:
+                raise forms.ValidationError(OUT_OF_DATE, code="out_of_date") from None
+        return stamps

@@ -4,6 +4,8 @@
   request gets only the table back.
 - `ServiceFormView`: a form whose valid data goes to a service function; a ValidationError from
   the service lands on the form, so a rule is enforced in one place and shown like any other.
+  An `EditConflict` (someone else saved the record first) shows the form again with the figures
+  as they are saved now, and their change beside what was typed.
 - `ObjectHistoryView`: who changed a record, when, and each field before and after.
 """
 
@@ -16,13 +18,15 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
+
+from nct_monitor.concurrency import EditConflict
 
 Crumbs = list[tuple[str, str | None]]
 
@@ -106,6 +110,8 @@ class ServiceFormView(PermissionRequiredMixin, PageMixin, FormView):
     def form_valid(self, form: BaseForm) -> HttpResponse:
         try:
             result = self.perform(form)
+        except EditConflict as conflict:
+            return self.edit_conflict(form, conflict)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -120,6 +126,40 @@ class ServiceFormView(PermissionRequiredMixin, PageMixin, FormView):
         context["submit_label"] = self.submit_label
         context["cancel_url"] = self.cancel_url
         return context
+
+    def saved_values(self, form: BaseForm) -> dict[str, Any]:
+        """After an `EditConflict`: the fields to show as they are saved now, as initial values
+        by field name (their versions included), so a save from the page is made on them. The
+        other fields keep what was typed. By default, every field `get_initial` fills in."""
+        return self.get_initial()
+
+    def edit_conflict(self, form: BaseForm, conflict: EditConflict) -> HttpResponse:
+        """The form again after someone else saved first: nothing was saved, the fields hold
+        the figures as saved now, and the page shows their change beside what was typed."""
+        data = self.request.POST.copy()
+        for key, values in posted_values(form, self.saved_values(form)).lists():
+            data.setlist(key, values)
+        refreshed = self.get_form_class()(**{**self.get_form_kwargs(), "data": data})
+        refreshed.is_valid()
+        add_service_errors(refreshed, conflict)
+        refreshed.conflict = conflict  # type: ignore[attr-defined]
+        return self.render_to_response(self.get_context_data(form=refreshed))
+
+
+def posted_values(form: BaseForm, values: dict[str, Any]) -> QueryDict:
+    """Values (by field name, as a form's initial values) as a browser would post them."""
+    data = QueryDict(mutable=True)
+    for name, value in values.items():
+        if name not in form.fields:
+            continue
+        field = form.fields[name]
+        shown = field.widget.format_value(field.prepare_value(value))
+        key = form.add_prefix(name)
+        if isinstance(shown, list | tuple):
+            data.setlist(key, [str(item) for item in shown])
+        else:
+            data[key] = "" if shown is None else str(shown)
+    return data
 
 
 def add_service_errors(form: BaseForm, error: ValidationError) -> None:

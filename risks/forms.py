@@ -8,13 +8,15 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from nct_monitor.forms import DateInput, Form
+from nct_monitor.concurrency import NEW, Stamp
+from nct_monitor.forms import DateInput, Form, StampsField
 from nct_monitor.models import Period
 from nct_monitor.periods import PeriodRef
 from nct_monitor.selectors import get_period
 from nct_monitor.services import ensure_period_open
 from risks.choices import ActionStatus, RiskCategory, RiskStatus
 from risks.models import IMPACT_CHOICES, LIKELIHOOD_CHOICES, Risk
+from risks.selectors import period_key
 
 
 def scale_choice(label: str, choices: list[tuple[int, str]], **kwargs: Any) -> forms.Field:
@@ -55,10 +57,18 @@ class RiskReviewForm(Form):
         label="Reviewed by", max_length=200, help_text="The person who reviewed the risk."
     )
     reviewed_on = forms.DateField(label="Date reviewed", widget=DateInput())
+    # The version of each period's review when the form was filled in, by period: a review
+    # saved over one recorded or changed since is refused.
+    versions = StampsField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = review_period_choices(timezone.localdate())  # type: ignore[attr-defined]
+
+    def expected(self) -> Stamp:
+        """The version of the chosen period's review the form was filled in from."""
+        period: Period = self.cleaned_data["period"]
+        return self.cleaned_data["versions"].get(period_key(period), NEW)
 
     def clean_period(self) -> Period:
         start_year, _, number = self.cleaned_data["period"].partition(":")

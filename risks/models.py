@@ -176,7 +176,9 @@ class RiskReview(models.Model):
     Recording the review for the latest reviewed period moves the risk's current score, so
     each risk has a history of its current score by period. `previous_probability` and
     `previous_impact` keep the current score the register held before the risk's first review
-    (for example as imported), so a first review still shows how the score moved.
+    (for example as imported), so a first review still shows how the score moved. `version`
+    goes up with every change, so a review saved over one someone else has since changed is
+    refused rather than lost.
     """
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")
@@ -192,6 +194,7 @@ class RiskReview(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -357,6 +357,17 @@ def review_history(risk: Risk) -> list[ReviewEntry]:
     return entries
 
 
+def period_key(period: Period) -> str:
+    """A period as the review form's choices write it: `2023:9`."""
+    return f"{period.year.start_year}:{period.number}"
+
+
+def reviews_by_period(risk: Risk) -> dict[str, RiskReview]:
+    """The risk's reviews by period (`period_key`), as the review form fills in from them."""
+    reviews = RiskReview.objects.filter(risk=risk).select_related("period__year")
+    return {period_key(review.period): review for review in reviews}
+
+
 def risk_actions(risk: Risk) -> list[RiskAction]:
     return list(risk.actions.all())
 

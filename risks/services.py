@@ -16,10 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from nct_monitor.audit import attribute
+from nct_monitor.concurrency import Difference, EditConflict, Stamp, other_change
 from nct_monitor.models import Period
 from nct_monitor.periods import PeriodRef
 from nct_monitor.services import require_open_period
 from risks.choices import ActionStatus, RiskStatus
+from risks.matrix import IMPACT, LIKELIHOOD, Level
 from risks.models import Risk, RiskAction, RiskReview, normalise_ref
 
 
@@ -114,6 +116,80 @@ def set_risk_status(
     return locked
 
 
+@dataclass(frozen=True)
+class ReviewFigures:
+    """What a review records, as an editor typed it."""
+
+    probability: int
+    impact: int
+    position: str
+    further_actions: str
+    reviewer: str
+    reviewed_on: date
+
+    def cleaned(self) -> ReviewFigures:
+        return replace(
+            self,
+            position=self.position.strip(),
+            further_actions=self.further_actions.strip(),
+            reviewer=self.reviewer.strip(),
+        )
+
+
+def review_differences(review: RiskReview | None, yours: ReviewFigures) -> tuple[Difference, ...]:
+    """A period's review as saved (None: no review) beside one an editor tried to save."""
+    theirs = (
+        ReviewFigures(
+            review.probability,
+            review.impact,
+            review.position,
+            review.further_actions,
+            review.reviewer,
+            review.reviewed_on,
+        )
+        if review is not None
+        else None
+    )
+
+    def scale(figures: ReviewFigures | None, name: str, levels: dict[int, Level]) -> str:
+        if figures is None:
+            return ""
+        value = getattr(figures, name)
+        return levels[value].label if value in levels else str(value)
+
+    def score(figures: ReviewFigures | None) -> str:
+        return "" if figures is None else str(figures.probability * figures.impact)
+
+    def text(figures: ReviewFigures | None, name: str) -> str:
+        return "" if figures is None else str(getattr(figures, name))
+
+    def day(figures: ReviewFigures | None) -> str:
+        return "" if figures is None else f"{figures.reviewed_on:%-d %B %Y}"
+
+    return (
+        Difference(
+            "Current probability",
+            scale(theirs, "probability", LIKELIHOOD),
+            scale(yours, "probability", LIKELIHOOD),
+        ),
+        Difference(
+            "Current impact", scale(theirs, "impact", IMPACT), scale(yours, "impact", IMPACT)
+        ),
+        Difference("Current score", score(theirs), score(yours)),
+        Difference("Reviewed by", text(theirs, "reviewer"), text(yours, "reviewer")),
+        Difference("Date reviewed", day(theirs), day(yours)),
+        Difference(
+            "Current position", text(theirs, "position"), text(yours, "position"), long=True
+        ),
+        Difference(
+            "Further management actions",
+            text(theirs, "further_actions"),
+            text(yours, "further_actions"),
+            long=True,
+        ),
+    )
+
+
 def _check_review_period(risk: Risk, period: Period, reviewed_on: date) -> None:
     today = timezone.localdate()
     errors: dict[str, str] = {}
@@ -146,12 +222,17 @@ def record_review(
     reviewer: str,
     reviewed_on: date,
     user: Any,
+    expected: Stamp | None = None,
 ) -> RiskReview:
     """Record (or correct) a risk's review for a period.
 
     The period must be open. When it is the risk's latest reviewed period, the review becomes
     the risk's current score, position and further actions. A risk's first review keeps the
-    score the register held before it, so its movement can be shown.
+    score the register held before it, so its movement can be shown. With `expected` (the
+    review of that period the editor was shown, `NEW` for none), a review saved after someone
+    else recorded or changed that period's review is refused with an `EditConflict`, and
+    nothing is written. The period row, the risk and the review stay locked until the
+    transaction ends.
     """
     try:
         period = require_open_period(year=period.year.start_year, period=period.number)
@@ -172,8 +253,28 @@ def record_review(
         (other for other in others if other.period.ref > period.ref),
         key=lambda other: other.period.ref,
     )
-    review = RiskReview.objects.filter(risk=locked, period=period).first()
-    if review is None:
+    review = (
+        RiskReview.objects.select_for_update(of=("self",))
+        .select_related("period__year")
+        .filter(risk=locked, period=period)
+        .first()
+    )
+    if expected is not None and not expected.matches(review):
+        yours = ReviewFigures(
+            probability, impact, position, further_actions, reviewer, reviewed_on
+        ).cleaned()
+        raise EditConflict(
+            [
+                other_change(
+                    record=f"the {period.label} review of {locked.ref}",
+                    history=RiskReview.history.filter(risk_id=locked.pk, period_id=period.pk),  # type: ignore[attr-defined]
+                    differences=review_differences(review, yours),
+                )
+            ]
+        )
+    if review is not None:
+        review.version += 1
+    else:
         review = RiskReview(risk=locked, period=period)
         if not earlier:
             # The score before the first review: what the register held until now, or (when a

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from nct_monitor.charts import COLOURS, Chart, Series, line_chart
+from nct_monitor.concurrency import Stamp
 from nct_monitor.generic import (
     Crumbs,
     ObjectHistoryView,
@@ -37,6 +38,7 @@ from risks.forms import (
 )
 from risks.matrix import IMPACT, LIKELIHOOD, SCALE, Score, bands
 from risks.models import Risk, RiskAction, RiskReview
+from risks.selectors import period_key
 from risks.services import RiskFields
 from risks.tables import RiskTable
 
@@ -227,20 +229,51 @@ class RiskReviewView(RiskMixin, ServiceFormView):
         return [*super().get_breadcrumbs(), ("Review", None)]
 
     def get_initial(self) -> dict[str, Any]:
-        risk = self.get_risk()
         today = timezone.localdate()
         choices = review_period_choices(today)
         open_choices = [value for value, label in choices if not label.endswith("signed off")]
+        # `?period=2023:9` opens the form on that period's review, to correct it.
+        chosen = self.request.GET.get("period")
+        if chosen not in open_choices:
+            chosen = open_choices[0] if open_choices else None
         user = self.request.user
-        return {
-            "period": open_choices[0] if open_choices else None,
+        initial: dict[str, Any] = {
+            "period": chosen,
+            "reviewer": (user.get_full_name() or user.get_username()),  # type: ignore[union-attr]
+            "reviewed_on": today,
+        }
+        return initial | self.review_values(chosen)
+
+    def review_values(self, chosen: str | None) -> dict[str, Any]:
+        """The figures of the chosen period's review as recorded (else the risk's current
+        ones), and the version of every period's review."""
+        risk = self.get_risk()
+        reviews = selectors.reviews_by_period(risk)
+        values: dict[str, Any] = {
+            "versions": {key: Stamp.of(review) for key, review in reviews.items()},
             "probability": risk.current_probability,
             "impact": risk.current_impact,
             "position": risk.current_position,
             "further_actions": risk.further_actions,
-            "reviewer": (user.get_full_name() or user.get_username()),  # type: ignore[union-attr]
-            "reviewed_on": today,
         }
+        review = reviews.get(chosen or "")
+        if review is not None:
+            values.update(
+                probability=review.probability,
+                impact=review.impact,
+                position=review.position,
+                further_actions=review.further_actions,
+                reviewer=review.reviewer,
+                reviewed_on=review.reviewed_on,
+            )
+        return values
+
+    def saved_values(self, form: BaseForm) -> dict[str, Any]:
+        values = self.review_values(period_key(form.cleaned_data["period"]))
+        # Who reviewed and when stay as typed: they describe the review being made.
+        values.pop("reviewer", None)
+        values.pop("reviewed_on", None)
+        return values
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -249,6 +282,7 @@ class RiskReviewView(RiskMixin, ServiceFormView):
         return context
 
     def perform(self, form: BaseForm) -> RiskReview:
+        assert isinstance(form, RiskReviewForm)
         data = form.cleaned_data
         return services.record_review(
             risk=self.get_risk(),
@@ -260,6 +294,7 @@ class RiskReviewView(RiskMixin, ServiceFormView):
             reviewer=data["reviewer"],
             reviewed_on=data["reviewed_on"],
             user=self.request.user,
+            expected=form.expected(),
         )
 
     def get_success_message(self, result: RiskReview) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms as django_forms
 from django.core.exceptions import ValidationError
 
-from nct_monitor.forms import DateInput, Form
+from nct_monitor.forms import OUT_OF_DATE, DateInput, Form
 from nct_monitor.imports import ImportUploadForm
 from nct_monitor.models import Period
 from nct_monitor.selectors import period_choices
@@ -111,11 +111,14 @@ class PositionForm(FiguresMixin, Form):
     comment = django_forms.CharField(
         widget=django_forms.Textarea(attrs={"rows": 3}), **COMMENT_FIELD_KWARGS
     )
-    version = django_forms.IntegerField(widget=django_forms.HiddenInput, required=False)
+    # The version the figures were shown at: a save made on older figures is refused.
+    version = django_forms.IntegerField(widget=django_forms.HiddenInput, min_value=1)
 
     def __init__(self, *args: Any, line_title: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.name_line(line_title)
+        for message in ("required", "invalid", "min_value"):
+            self.fields["version"].error_messages[message] = OUT_OF_DATE
 
 
 class LineForm(FiguresMixin, Form):

@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 
 from contracts.models import Contract
 from nct_monitor.audit import attribute
+from nct_monitor.concurrency import Difference, EditConflict, other_change
 from nct_monitor.models import Period
 from nct_monitor.services import require_open_period
 from savings.models import SavingsLine, SavingsPosition
@@ -76,6 +77,23 @@ def _position_open(position: SavingsPosition) -> Period:
     return require_open_period(year=position.period.year, period=position.period.number)
 
 
+def position_differences(
+    position: SavingsPosition, *, figures: PositionFigures, comment: str
+) -> tuple[Difference, ...]:
+    """A position's saved figures beside the ones an editor tried to save, in £'000."""
+    return (
+        *(
+            Difference(
+                f"{FIGURE_LABELS[name]} £'000",
+                thousands_text(getattr(position, name)),
+                thousands_text(value),
+            )
+            for name, value in figures.as_dict().items()
+        ),
+        Difference("Comments", position.comment, (comment or "").strip(), long=True),
+    )
+
+
 @transaction.atomic
 def update_position(
     *,
@@ -88,26 +106,27 @@ def update_position(
     """Change a line's figures and comment for its period.
 
     With `expected_version` (the version the editor was shown), an edit made after someone else
-    changed the position is refused, so neither change is silently lost.
+    changed the position is refused with an `EditConflict` naming their change, and nothing is
+    written, so neither change is silently lost. The period row, then the position, stay locked
+    until the transaction ends, as an import of the period locks them, so the check and the
+    write cannot interleave with another save.
     """
     _position_open(position)
     locked = (
         SavingsPosition.objects.select_for_update(of=("self",))
-        .select_related("line", "period__year", "updated_by")
+        .select_related("line", "period__year")
         .get(pk=position.pk)
     )
     title = locked.line.title
     if expected_version is not None and locked.version != expected_version:
-        who = (
-            (locked.updated_by.get_full_name() or locked.updated_by.username)
-            if locked.updated_by
-            else "Someone else"
-        )
-        raise ValidationError(
-            f"{title}: {who} changed this line at "
-            f"{timezone.localtime(locked.updated_at):%H:%M on %-d %B %Y} after you opened it. "
-            "Nothing was saved; check their figures below and make your change again.",
-            code="stale",
+        raise EditConflict(
+            [
+                other_change(
+                    record=f"{title} ({locked.period.label})",
+                    history=SavingsPosition.history.filter(id=locked.pk),  # type: ignore[attr-defined]
+                    differences=position_differences(locked, figures=figures, comment=comment),
+                )
+            ]
         )
     check_figures(title=title, figures=figures)
     for name, value in figures.as_dict().items():

@@ -23,6 +23,7 @@ from django_htmx.http import reswap, retarget
 from contracts.models import Contract
 from contracts.selectors import get_contract
 from nct_monitor.charts import COLOURS, Series, stacked_bar_chart
+from nct_monitor.concurrency import EditConflict
 from nct_monitor.generic import (
     ObjectHistoryView,
     PageMixin,
@@ -230,14 +231,14 @@ class PositionEditView(PermissionRequiredMixin, PositionMixin, PageMixin, Templa
             for name, value in form.initial.items()
         }
 
-    def _respond(self, form: PositionForm) -> HttpResponse:
+    def _respond(self, form: PositionForm, conflict: EditConflict | None = None) -> HttpResponse:
         if getattr(self.request, "htmx", False):
             return render(
                 self.request,
                 "savings/partials/line_edit_row.html",
-                self.row_context(form=form),
+                self.row_context(form=form, conflict=conflict),
             )
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(self.get_context_data(form=form, conflict=conflict))
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self._signed_off() or self._respond(self._form())
@@ -254,14 +255,18 @@ class PositionEditView(PermissionRequiredMixin, PositionMixin, PageMixin, Templa
                     figures=form.figures(),
                     comment=form.cleaned_data["comment"],
                     user=request.user,
-                    expected_version=form.cleaned_data.get("version"),
+                    expected_version=form.cleaned_data["version"],
                 )
+            except EditConflict as conflict:
+                # The form shows the figures as they are now (and their version), so a save
+                # from it is made on them; the refusal shows what the user had typed.
+                self.position.refresh_from_db()
+                form = self._form(self._current_data())
+                form.is_valid()
+                add_service_errors(form, conflict)
+                form.conflict = conflict
+                return self._respond(form, conflict)
             except ValidationError as error:
-                if getattr(error, "code", None) == "stale":
-                    # Show the figures as they are now, with the message, to edit again.
-                    self.position.refresh_from_db()
-                    form = self._form(self._current_data())
-                    form.is_valid()
                 add_service_errors(form, error)
             else:
                 saved = f"{self.position.line.title}: {self.period.label} position saved."

@@ -116,25 +116,6 @@ def test_a_signed_off_period_cannot_be_changed(contracts_line, officer):
     assert SavingsPosition.objects.get().red == 0
 
 
-def test_an_edit_on_figures_changed_since_they_were_shown_is_refused(contracts_line, officer):
-    services.update_position(
-        position=contracts_line, figures=figures(100, red=100), comment="", user=officer
-    )
-
-    with pytest.raises(ValidationError) as error:
-        services.update_position(
-            position=contracts_line,
-            figures=figures(100, green=100),
-            comment="",
-            user=officer,
-            expected_version=1,
-        )
-
-    assert error.value.code == "stale"
-    assert "changed this line at" in error.value.messages[0]
-    assert SavingsPosition.objects.get().red == Decimal("100000.00")
-
-
 def test_the_database_refuses_figures_that_do_not_add_up(contracts_line):
     with pytest.raises(IntegrityError), transaction.atomic():
         SavingsPosition.objects.filter(pk=contracts_line.pk).update(green=Decimal(1))

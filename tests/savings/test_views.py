@@ -188,22 +188,6 @@ def test_without_javascript_an_error_shows_the_error_summary(officer_client, dem
     assert "Increase in In house Fostering: Mitigations (700) are more than Red (620)" in page
 
 
-def test_an_edit_after_someone_else_saved_the_line_is_refused(officer_client, demo_p9, officer):
-    item = fostering()
-    stale = edit_data(item, red="600", amber="20")
-    officer_client.post(
-        reverse("savings:savingsposition_edit", args=[item.pk]),
-        edit_data(item, red="610", amber="10"),
-    )
-
-    html = officer_client.post(
-        reverse("savings:savingsposition_edit", args=[item.pk]), stale, **HTMX
-    ).content.decode()
-
-    assert "after you opened it. Nothing was saved" in html
-    assert fostering().red == Decimal("610000.00")
-
-
 def test_a_signed_off_period_is_read_only_with_a_notice(officer_client, officer, demo_p9):
     period_services.sign_off_period(period=demo_p9, user=officer)
     item = fostering()
