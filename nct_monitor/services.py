@@ -168,7 +168,7 @@ def confirm_import(*, run: ImportRun, user: AnyUser) -> ImportRun:
     from nct_monitor.tasks import apply_import_run
 
     _require_import_permission(run.kind, user)
-    if not run.file or not run.file.storage.exists(run.file.name):
+    if not run.file.name or not run.file.storage.exists(run.file.name):
         raise ValidationError("The uploaded file is no longer stored: upload the return again.")
     updated = ImportRun.objects.filter(pk=run.pk, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.APPLYING, progress=0, message=""
