@@ -10,7 +10,7 @@ DEMO_PASSWORD ?= nct-demo-2024
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint format clean browser-tools
+.PHONY: install run test lint format clean browser-tools bench load
 
 # uv installs exactly what uv.lock pins; it lives in .tools so that syncing .venv never
 # removes it.
@@ -37,6 +37,10 @@ $(FRONTEND_DEPS): frontend/package-lock.json
 
 test: install browser-tools $(FRONTEND_DEPS)
 	$(VENV)/bin/pytest
+
+# Benchmarks, each beside its baseline: writes bench/results.json (never part of `make test`).
+bench: install
+	$(VENV)/bin/python bench/run.py
 
 lint: install
 	$(VENV)/bin/ruff check .

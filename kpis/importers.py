@@ -37,7 +37,7 @@ from nct_monitor.importing import (
 )
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef, parse_year, year_label
-from nct_monitor.services import require_open_period, signed_off_message
+from nct_monitor.services import require_open_periods, signed_off_message
 
 KPI_CODE = re.compile(r"^\s*(?:KPI\s*)?(\d{1,4})\s*$", re.IGNORECASE)
 QUARTER = re.compile(r"^\s*Q\s*(\d+)\s*$", re.IGNORECASE)
@@ -297,16 +297,24 @@ class KpiResultsImporter:
         for row in parsed:
             rows_by_period[row.period.pk].append(row)
         # Each period is locked until the import's transaction ends, so a form save of one of
-        # them waits for the import and then sees the versions it left. Periods are locked in
-        # time order, as every writer of several periods does, so two imports cannot deadlock.
-        for rows in sorted(rows_by_period.values(), key=lambda rows: rows[0].period.ref):
-            period = rows[0].period
-            try:
-                require_open_period(year=period.year, period=period.number)
-            except ValidationError as error:
-                for row in rows:
+        # them waits for the import and then sees the versions it left. The periods are locked
+        # together, in time order, as every writer of several periods does, so two imports
+        # cannot deadlock.
+        try:
+            require_open_periods(row.period for row in parsed)
+        except ValidationError:
+            closed = {
+                period.pk: period
+                for period in Period.objects.select_related("year").filter(
+                    pk__in=list(rows_by_period), status=PeriodStatus.SIGNED_OFF
+                )
+            }
+            for row in parsed:
+                if row.period.pk in closed:
                     issues.append(
-                        ImportIssue(row.sheet, row.row, "Period", " ".join(error.messages))
+                        ImportIssue(
+                            row.sheet, row.row, "Period", signed_off_message(closed[row.period.pk])
+                        )
                     )
         if issues:
             raise ImportRefused(issues)
@@ -335,19 +343,18 @@ class KpiResultsImporter:
         user: Any,
         progress: Progress | None,
     ) -> None:
-        for index, row in enumerate(parsed, 1):
-            services.record_kpi_result(
-                kpi=row.kpi,
-                period=row.period,
-                value=row.value if row.numerator is None else None,
-                numerator=row.numerator,
-                denominator=row.denominator,
-                commentary=row.commentary,
-                user=user,
-                reason="Imported from a KPI results return",
-            )
-            if progress:
-                progress(index, len(parsed))
+        services.record_kpi_results(
+            entries=[
+                services.ResultFigures(
+                    row.kpi, row.period, row.value, row.numerator, row.denominator, row.commentary
+                )
+                for row in parsed
+            ],
+            user=user,
+            reason="Imported from a KPI results return",
+        )
+        if progress:
+            progress(len(parsed), len(parsed))
 
     def describe(self, params: dict[str, Any]) -> str:
         return "KPI results"

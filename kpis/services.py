@@ -16,10 +16,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_update_with_history
 
 from kpis.choices import Frequency, PlanStatus, Unit
 from kpis.models import KpiDefinition, KpiResult, KpiTarget, RectificationPlan, plain_number
-from nct_monitor.audit import attribute
+from nct_monitor.audit import attribute, record_history_in_bulk
+from nct_monitor.bulk import insert_rows
 from nct_monitor.choices import PeriodStatus
 from nct_monitor.concurrency import (
     Difference,
@@ -32,7 +34,7 @@ from nct_monitor.concurrency import (
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef
 from nct_monitor.selectors import get_period
-from nct_monitor.services import require_open_period
+from nct_monitor.services import require_open_period, require_open_periods
 
 HUNDRED = Decimal(100)
 PLACES = Decimal("0.01")
@@ -426,6 +428,96 @@ def record_kpi_result(
     attribute(result, user=user, reason=reason)
     result.save()
     return result
+
+
+@dataclass(frozen=True)
+class ResultFigures:
+    """One result for `record_kpi_results`: its figures as `check_result` stored them."""
+
+    kpi: KpiDefinition
+    period: Period
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+    commentary: str
+
+
+@transaction.atomic
+def record_kpi_results(
+    *, entries: list[ResultFigures], user: Any, reason: str | None = None
+) -> tuple[int, int]:
+    """Record many results at once, as an import does: (created, changed).
+
+    The same rules as `record_kpi_result` (open periods, figures checked by `check_result`),
+    written in a few statements: the periods are locked together, new results and their
+    history rows are created in bulk, changed ones updated in bulk with their version moved on,
+    and unchanged ones left alone.
+    """
+    require_open_periods(entry.period for entry in entries)
+    for entry in entries:
+        check_result(
+            kpi=entry.kpi,
+            period=entry.period.ref,
+            value=entry.value if entry.numerator is None else None,
+            numerator=entry.numerator,
+            denominator=entry.denominator,
+        )
+    existing = {
+        (result.kpi_id, result.period_id): result
+        for result in KpiResult.objects.select_for_update().filter(
+            period_id__in={entry.period.pk for entry in entries},
+            kpi_id__in={entry.kpi.pk for entry in entries},
+        )
+    }
+    created: list[dict[str, Any]] = []
+    changed: list[KpiResult] = []
+    for entry in entries:
+        commentary = entry.commentary.strip()
+        wanted: Figures = (entry.value, entry.numerator, entry.denominator, commentary)
+        result = existing.get((entry.kpi.pk, entry.period.pk))
+        if result is None:
+            created.append(
+                {
+                    "kpi_id": entry.kpi.pk,
+                    "period_id": entry.period.pk,
+                    "value": entry.value,
+                    "numerator": entry.numerator,
+                    "denominator": entry.denominator,
+                    "commentary": commentary,
+                    "version": 1,
+                }
+            )
+        elif _figures_of(result) != wanted:
+            result.value, result.numerator, result.denominator, result.commentary = wanted
+            result.version += 1
+            changed.append(result)
+    who = user if getattr(user, "is_authenticated", False) else None
+    if created:
+        # check_result has checked every figure, and the database's constraints hold the rest.
+        insert_rows(KpiResult, created)
+        new_pks = list(
+            KpiResult.objects.filter(
+                period_id__in={row["period_id"] for row in created},
+                kpi_id__in={row["kpi_id"] for row in created},
+            )
+            .exclude(pk__in=[result.pk for result in existing.values()])
+            .values_list("pk", flat=True)
+        )
+        record_history_in_bulk(KpiResult, new_pks, user=who, reason=reason)
+    if changed:
+        for result in changed:
+            result.full_clean(
+                exclude=["kpi", "period"], validate_unique=False, validate_constraints=False
+            )
+        bulk_update_with_history(
+            changed,
+            KpiResult,
+            ["value", "numerator", "denominator", "commentary", "version"],
+            batch_size=500,
+            default_user=who,
+            default_change_reason=reason,
+        )
+    return len(created), len(changed)
 
 
 @transaction.atomic

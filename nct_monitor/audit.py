@@ -6,9 +6,11 @@ run from a command or a task, so services name the user themselves through `attr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 
 def attribute(instance: models.Model, *, user: Any, reason: str | None = None) -> None:
@@ -17,3 +19,47 @@ def attribute(instance: models.Model, *, user: Any, reason: str | None = None) -
         instance._history_user = user  # type: ignore[attr-defined]
     if reason:
         instance._change_reason = reason  # type: ignore[attr-defined]
+
+
+def record_history_in_bulk(
+    model: type[models.Model],
+    pks: Sequence[Any],
+    *,
+    user: Any,
+    reason: str | None,
+    history_type: str = "+",
+) -> None:
+    """Write the history rows of records just written in bulk, with one statement per chunk.
+
+    `bulk_create` sends no signals, so django-simple-history writes no rows; this copies each
+    record as it now stands into its history table, inside the database, as `save()` would have
+    (who, when, why, and every field).
+    """
+    from django.db import connection
+
+    if not pks:
+        return
+    history = model.history.model  # type: ignore[attr-defined]
+    meta = {"history_id", "history_date", "history_type", "history_user", "history_change_reason"}
+    columns = [
+        field.column
+        for field in history._meta.concrete_fields
+        if field.name not in meta and field.attname not in meta
+    ]
+    quote = connection.ops.quote_name
+    who = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+    now = timezone.now()
+    target = ", ".join(quote(c) for c in columns)
+    source = ", ".join(quote(c) for c in columns)
+    for start in range(0, len(pks), 5000):
+        chunk = list(pks[start : start + 5000])
+        marks = ", ".join(["%s"] * len(chunk))
+        sql = (
+            f"INSERT INTO {quote(history._meta.db_table)} ({target}, {quote('history_date')}, "
+            f"{quote('history_type')}, {quote('history_user_id')}, "
+            f"{quote('history_change_reason')}) "
+            f"SELECT {source}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+            f"WHERE {quote(model._meta.pk.column)} IN ({marks})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [now, history_type, who, reason, *chunk])

@@ -7,6 +7,7 @@ when it already holds the period) first, so a signed-off period can never change
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,23 @@ def require_open_period(*, year: str | int | FinancialYear, period: str | int) -
         found = Period.objects.select_for_update().select_related("year").get(pk=found.pk)
     ensure_period_open(found)
     return found
+
+
+def require_open_periods(periods: Iterable[Period]) -> dict[int, Period]:
+    """Lock many periods at once, in time order, for a bulk write; {pk: Period}.
+
+    Raises ValidationError with a message per signed-off period. The same guard as
+    `require_open_period`, in one query, for imports that write to hundreds of periods.
+    """
+    wanted = {period.pk for period in periods}
+    query = Period.objects.select_related("year").filter(pk__in=wanted)
+    if transaction.get_connection().in_atomic_block:
+        query = query.select_for_update(of=("self",))
+    locked = list(query.order_by("year__start_year", "number"))
+    closed = [signed_off_message(period) for period in locked if period.is_signed_off]
+    if closed:
+        raise ValidationError(closed, code="period_signed_off")
+    return {period.pk: period for period in locked}
 
 
 @transaction.atomic
@@ -204,6 +222,7 @@ __all__ = [
     "get_year",
     "reopen_period",
     "require_open_period",
+    "require_open_periods",
     "sign_off_period",
     "start_import",
 ]

@@ -404,3 +404,24 @@ def test_the_blank_templates_have_the_columns_in_order(officer_client, contract_
 
 def test_a_member_cannot_upload_a_return(member_client, contract_kpis):
     assert member_client.get(reverse("kpis:results_upload")).status_code == 403
+
+
+def test_an_imported_result_has_its_history_row_with_the_reason(contract_kpis):
+    from kpis.importers import results_importer
+    from kpis.models import KpiResult
+    from nct_monitor.importing import apply_return
+    from tests.spreadsheets import xlsx
+
+    data = xlsx(
+        [
+            ["KPI", "Year", "Period", "Value", "Numerator", "Denominator", "Commentary"],
+            ["KPI 1", "2024/25", 3, 72, None, None, "Better"],
+            ["KPI 2", "2024/25", 3, None, 29, 100, ""],
+        ]
+    )
+    apply_return(results_importer, data, filename="r.xlsx", params={}, user=None)
+    for saved in KpiResult.objects.all():
+        (record,) = saved.history.all()
+        assert record.history_type == "+"
+        assert record.value == saved.value
+        assert record.history_change_reason == "Imported from a KPI results return"
