@@ -406,6 +406,12 @@ def test_member_sees_no_edit_controls_and_is_refused_a_change(demo, pages):
     position = position_of(CONTRACTS_LINE, 10)
     risk = Risk.objects.get(ref="CR 02")
     meeting = Meeting.objects.get(date=date(2024, 3, 6))
+    # A pack built but not yet published is the clerk's draft, not for members.
+    clerk = get_user_model().objects.get(username="clerk")
+    draft = committee_services.start_pack_build(
+        meeting=meeting, variant=PackVariant.PUBLIC, user=clerk
+    )
+    committee_services.build_pack_file(pack=draft)
     page = pages("member")
     for path in [
         "/savings/2023-24/p10/",
@@ -420,7 +426,10 @@ def test_member_sees_no_edit_controls_and_is_refused_a_change(demo, pages):
         expect(main.locator("form[method='post']")).to_have_count(0)
         expect(main.get_by_role("link", name=EDIT_CONTROL)).to_have_count(0)
         expect(main.get_by_role("button", name=EDIT_CONTROL)).to_have_count(0)
-    expect(page.get_by_role("link", name="Download public pack version 1 (PDF)")).to_have_count(0)
+    expect(page.locator("#packs-panel")).to_contain_text(
+        "No pack has been published for this meeting yet."
+    )
+    expect(page.locator("#packs-panel").get_by_role("table")).to_have_count(0)
 
     # Following an officer's link to an edit form, a member gets a page saying it is refused.
     response = page.goto(f"{page.base_url}/savings/positions/{position.pk}/edit/")
