@@ -140,6 +140,7 @@ def test_officer_starts_a_savings_period_and_edits_a_line_in_place(demo, pages):
 
 def test_officer_sees_no_edit_controls_on_the_signed_off_period(demo, pages):
     page = pages("officer")
+    axe(page)  # the overview, where signing in lands
     page.goto(f"{page.base_url}/savings/2023-24/p9/")
     expect(page.locator("#signed-off-notice")).to_contain_text("2023/24 P9 is signed off")
     axe(page)
@@ -160,6 +161,7 @@ def test_officer_sees_no_edit_controls_on_the_signed_off_period(demo, pages):
 
 def test_officer_sets_a_kpi_target_and_enters_a_result_that_the_scorecard_rates(demo, pages):
     page = pages("officer")
+    axe(page)  # the overview, where signing in lands
     open_from_menu(page, "KPIs")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "KPI scorecard: 2023/24 P9 (December 2023)"
@@ -214,6 +216,7 @@ def test_officer_sets_a_kpi_target_and_enters_a_result_that_the_scorecard_rates(
 
 def test_officer_records_a_risk_review_that_moves_a_risk_to_very_high(demo, pages):
     page = pages("officer")
+    axe(page)  # the overview, where signing in lands
     open_from_menu(page, "Risks")
     expect(page.get_by_role("heading", level=1)).to_have_text("Risk register")
     axe(page)
@@ -282,6 +285,7 @@ def open_pdf(page: Any, link: Any) -> bytes:
 
 def test_clerk_builds_previews_and_publishes_the_march_pack(demo, pages):
     page = pages("clerk")
+    axe(page)  # the overview, where signing in lands
     open_from_menu(page, "Committee")
     expect(page.get_by_role("heading", level=1)).to_have_text("Committee meetings")
     axe(page)
@@ -314,6 +318,7 @@ def test_clerk_builds_previews_and_publishes_the_march_pack(demo, pages):
     expect(packs.locator(".govuk-tag")).to_have_text("Published")
     expect(packs.locator(".nct-hash")).to_have_text(hashlib.sha256(previewed).hexdigest())
     assert pack.sha256 == hashlib.sha256(previewed).hexdigest()
+    # Publishing the public pack publishes the meeting.
     expect(page.locator(".govuk-summary-list")).to_contain_text("Published")
 
 
@@ -324,6 +329,7 @@ def test_the_meeting_page_follows_a_pack_build_until_it_can_be_published(demo, p
         meeting=meeting, variant=PackVariant.PUBLIC, user=clerk
     )
     page = pages("clerk")
+    axe(page)  # the overview, where signing in lands
     page.goto(f"{page.base_url}/committee/meetings/{meeting.pk}/")
     expect(page.get_by_role("progressbar", name="Building: 0%")).to_be_visible()
     expect(page.get_by_role("button", name="Build the public pack")).to_be_disabled()
@@ -390,9 +396,10 @@ def test_member_reads_the_dashboard_drills_into_a_figure_and_downloads_the_pack(
     expect(page.get_by_role("heading", level=1)).to_have_text("Meeting of Wednesday 6 March 2024")
     axe(page)
     expect(page.locator(".nct-hash")).to_have_text(pack.sha256)
-    assert open_pdf(
+    from_meeting = open_pdf(
         page, page.get_by_role("link", name="Download public pack version 1 (PDF)")
-    ) == (downloaded)
+    )
+    assert from_meeting == downloaded
 
 
 EDIT_CONTROL = re.compile(r"^(Edit|Add|Record|Upload|Build|Publish|Start|Enter|Save|Close|Carry)\b")
@@ -413,6 +420,7 @@ def test_member_sees_no_edit_controls_and_is_refused_a_change(demo, pages):
     )
     committee_services.build_pack_file(pack=draft)
     page = pages("member")
+    axe(page)  # the overview, where signing in lands
     for path in [
         "/savings/2023-24/p10/",
         "/kpis/2023-24/p10/",
@@ -452,5 +460,6 @@ def test_member_sees_no_edit_controls_and_is_refused_a_change(demo, pages):
         headers={"X-CSRFToken": csrf},
     )
     assert refused.status == 403
+    assert "Your role can read but not change data." in refused.text()  # not a CSRF refusal
     position.refresh_from_db()
     assert (position.red, position.green) == (0, 100_000)
