@@ -24,9 +24,13 @@ def meetings_with_packs() -> QuerySet[Meeting]:
 def meeting_page(meeting: Meeting, *, user: Any) -> dict[str, Any]:
     """The agenda, minutes and packs of a meeting, for its page and its packs panel."""
     items = list(meeting.items.select_related("report", "minutes_of__committee").order_by("number"))
+    can_build = user.has_perm("committee.add_agendapack")
     packs = list(
         meeting.packs.select_related("built_by", "published_by").order_by("variant", "-version")
     )
+    if not can_build:
+        # Versions not yet published are the clerks' drafts; readers see what was published.
+        packs = [pack for pack in packs if pack.is_frozen]
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
     building = any(pack.status == PackStatus.BUILDING for pack in packs)
     return {
@@ -43,7 +47,7 @@ def meeting_page(meeting: Meeting, *, user: Any) -> dict[str, Any]:
         "has_exempt_items": any(item.exempt for item in items),
         "building": building,
         "problems": publication_problems(meeting),
-        "can_build": user.has_perm("committee.add_agendapack"),
+        "can_build": can_build,
     }
 
 

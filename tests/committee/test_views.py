@@ -110,3 +110,14 @@ def test_the_meeting_list_runs_the_same_queries_for_one_or_many_meetings(member_
     for day in range(2, 30):
         MeetingFactory(date=date(2024, 1, day))
     assert count() == one
+
+
+def test_a_member_sees_no_unpublished_pack_on_the_meeting_page(
+    clerk_client, member_client, meeting
+):
+    clerk_client.post(reverse("committee:pack_build", args=[meeting.pk]), {"variant": "public"})
+    html = member_client.get(
+        reverse("committee:meeting_detail", args=[meeting.pk])
+    ).content.decode()
+    assert "No pack has been published for this meeting yet." in html
+    assert "Pack versions" not in html

@@ -197,6 +197,15 @@ def test_an_officer_sets_a_years_targets(officer_client):
     ]
 
 
+def test_the_results_and_targets_forms_post_to_their_own_address(officer_client):
+    # Without an action they would post to the address with any fragment (#main-content after
+    # the skip link), and the answering page would not focus its error summary.
+    KpiDefinitionFactory(number=1)
+    for address in (url("results", **AT), url("targets", year=2024)):
+        html = officer_client.get(address).content.decode()
+        assert f'<form method="post" action="{address}" novalidate id="results">' in html
+
+
 def test_a_negative_tolerance_on_the_targets_form_is_shown_against_the_kpi(officer_client):
     KpiDefinitionFactory(number=1)
     response = officer_client.post(

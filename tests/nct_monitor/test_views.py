@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from nct_monitor import services
 from tests.factories import period
@@ -47,6 +48,41 @@ def test_a_committee_members_post_anywhere_is_forbidden(member_client):
         "/no-such-page/",
     ):
         assert member_client.post(url).status_code == 403, url
+
+
+def test_a_refused_request_gets_a_page_in_the_service_layout_that_says_why(member_client):
+    response = member_client.post(reverse("period_list"))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="en-GB"' in html
+    assert "<title>You cannot do this – NCT Monitor</title>" in html
+    assert "Your role can read but not change data." in html
+    assert 'href="/"' in html
+
+
+def test_a_missing_page_gets_a_page_in_the_service_layout(officer_client):
+    response = officer_client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<html lang="en-GB"' in html
+    assert "<title>Page not found – NCT Monitor</title>" in html
+
+
+def test_forms_post_to_their_own_address_so_a_skip_link_fragment_is_not_carried_on(
+    client, admin_client, officer_client
+):
+    # A form without an action posts to the address with its fragment (#main-content after
+    # the skip link), and the page that answers then scrolls there instead of focusing its
+    # error summary or success message.
+    sign_off = reverse("period_sign_off", args=[period("2023/24 P9").pk])
+    pages = [
+        (client, "/login/?next=/kpis/"),
+        (admin_client, reverse("year_add")),
+        (officer_client, sign_off),
+    ]
+    for user_client, address in pages:
+        html = user_client.get(address).content.decode()
+        assert f'<form method="post" action="{escape(address)}"' in html, address
 
 
 def test_a_committee_member_can_sign_out(member_client):
