@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_tables2 import RequestConfig
 
 from nct_monitor.models import Period
 from nct_monitor.tables import PeriodTable
@@ -26,6 +27,7 @@ def hello(request: HttpRequest) -> HttpResponse:
 
 def table(request: HttpRequest) -> HttpResponse:
     periods = PeriodTable(_rows(), caption="Periods")
+    RequestConfig(request, paginate=False).configure(periods)
     return render(request, "bench/table.html", {"table": periods, "title": "Periods"})
 
 

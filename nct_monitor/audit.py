@@ -51,6 +51,8 @@ def record_history_in_bulk(
     now = timezone.now()
     target = ", ".join(quote(c) for c in columns)
     source = ", ".join(quote(c) for c in columns)
+    pk_column = model._meta.pk.column
+    assert pk_column is not None  # every concrete model's primary key has a column
     for start in range(0, len(pks), 5000):
         chunk = list(pks[start : start + 5000])
         marks = ", ".join(["%s"] * len(chunk))
@@ -59,7 +61,7 @@ def record_history_in_bulk(
             f"{quote('history_type')}, {quote('history_user_id')}, "
             f"{quote('history_change_reason')}) "
             f"SELECT {source}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-            f"WHERE {quote(model._meta.pk.column)} IN ({marks})"
+            f"WHERE {quote(pk_column)} IN ({marks})"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [now, history_type, who, reason, *chunk])

@@ -25,7 +25,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
     names = list(rows[0])
     fields = [model._meta.get_field(name.removesuffix("_id")) for name in names]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[union-attr]
+    columns = ", ".join(quote(str(field.column)) for field in fields)  # type: ignore[union-attr]
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
     params = [
