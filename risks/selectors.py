@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
-from django.db.models.functions import Length
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Length, RowNumber
 from django.utils import timezone
 
 from nct_monitor.models import Period
@@ -81,6 +81,27 @@ def _reviews_in_order() -> Prefetch:
         queryset=RiskReview.objects.select_related("period__year").order_by(
             "period__year__start_year", "period__number"
         ),
+    )
+
+
+def _ranked_reviews(*, newest_first: bool, as_at: Period | None) -> QuerySet[RiskReview]:
+    """Reviews numbered 1, 2, … within each risk (`rank`), oldest or newest first; newest first
+    counts only the reviews for `as_at` or earlier."""
+    year, number = F("period__year__start_year"), F("period__number")
+    order: list[Any] = [year.asc(), number.asc()]
+    reviews = RiskReview.objects.select_related("period__year")
+    if newest_first:
+        order = [year.desc(), number.desc()]
+        if as_at is not None:
+            reviews = reviews.filter(_up_to(as_at.ref))
+    return reviews.annotate(
+        rank=Window(RowNumber(), partition_by=[F("risk_id")], order_by=order)
+    ).order_by(year, number)
+
+
+def _up_to(ref: PeriodRef) -> Q:
+    return Q(period__year__start_year__lt=ref.start_year) | Q(
+        period__year__start_year=ref.start_year, period__number__lte=ref.number
     )
 
 
@@ -170,15 +191,20 @@ def position(risk: Risk, *, as_at: Period | None = None, today: date | None = No
     Uses the risk's prefetched reviews (`risk_queryset`), so a list runs no query per risk.
     """
     reference = reference_date(as_at, today)
-    all_reviews = sorted(risk.reviews.all(), key=lambda review: review.period.ref)
-    reviews = _reviews_up_to(risk, as_at)
+    recent: list[RiskReview] | None = getattr(risk, "latest_reviews", None)
+    if recent is not None:  # `register` fetched only the reviews needed here
+        reviews = recent
+        first = risk.first_review[0] if risk.first_review else None  # type: ignore[attr-defined]
+    else:
+        reviews = _reviews_up_to(risk, as_at)
+        first = min(risk.reviews.all(), key=lambda review: review.period.ref, default=None)
     latest = reviews[-1] if reviews else None
     if as_at is None:
         current = risk.current_score
     elif latest is not None:
         current = latest.score
-    elif all_reviews and all_reviews[0].previous_score is not None:
-        current = all_reviews[0].previous_score  # reviewed only later: the score before then
+    elif first is not None and first.previous_score is not None:
+        current = first.previous_score  # reviewed only later: the score before then
     else:
         current = risk.current_score
     if latest is None:
@@ -222,7 +248,24 @@ def cached_position(risk: Risk, *, today: date | None = None) -> RiskPosition:
 def register(*, as_at: Period | None = None, today: date | None = None) -> list[RiskPosition]:
     """Every risk on the register (as at the end of `as_at`, or today), in register order."""
     reference = reference_date(as_at, today)
-    risks = risk_queryset()
+    # A position needs only the latest two reviews (as at the period) and the first one, so
+    # the register reads the same number of rows however many years of reviews there are.
+    risks = (
+        risk_queryset()
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=_ranked_reviews(newest_first=True, as_at=as_at).filter(rank__lte=2),
+                to_attr="latest_reviews",
+            ),
+            Prefetch(
+                "reviews",
+                queryset=_ranked_reviews(newest_first=False, as_at=None).filter(rank=1),
+                to_attr="first_review",
+            ),
+        )
+    )
     if as_at is not None:
         risks = risks.filter(date_raised__lte=reference)
     return [position(risk, as_at=as_at, today=today) for risk in risks]

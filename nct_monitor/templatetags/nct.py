@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from nct_monitor.finance import apportion, format_millions, format_pounds, format_thousands
+from nct_monitor.tables import body_rows
 
 register = template.Library()
 
@@ -50,3 +52,9 @@ def council_shares(amount: Decimal | None, shares: Mapping[str, Decimal] | None)
             " · ", "{} {}", ((council, format_pounds(part)) for council, part in parts.items())
         ),
     )
+
+
+@register.simple_tag(takes_context=True)
+def table_body_rows(context: template.Context, table: Any) -> SafeString:
+    """The rows of a table's page (see `nct_monitor.tables.body_rows`)."""
+    return body_rows(table, context)
