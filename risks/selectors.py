@@ -84,9 +84,9 @@ def _reviews_in_order() -> Prefetch:
     )
 
 
-def _ranked_reviews(*, newest_first: bool, as_at: Period | None) -> QuerySet[RiskReview]:
-    """Reviews numbered 1, 2, … within each risk (`rank`), oldest or newest first; newest first
-    counts only the reviews for `as_at` or earlier."""
+def _end_reviews(*, newest_first: bool, keep: int, as_at: Period | None) -> QuerySet[RiskReview]:
+    """Each risk's first `keep` reviews, or its latest `keep` (for `as_at` or earlier), oldest
+    first."""
     year, number = F("period__year__start_year"), F("period__number")
     order: list[Any] = [year.asc(), number.asc()]
     reviews = RiskReview.objects.select_related("period__year")
@@ -94,9 +94,11 @@ def _ranked_reviews(*, newest_first: bool, as_at: Period | None) -> QuerySet[Ris
         order = [year.desc(), number.desc()]
         if as_at is not None:
             reviews = reviews.filter(_up_to(as_at.ref))
-    return reviews.annotate(
-        rank=Window(RowNumber(), partition_by=[F("risk_id")], order_by=order)
-    ).order_by(year, number)
+    return (
+        reviews.annotate(rank=Window(RowNumber(), partition_by=[F("risk_id")], order_by=order))
+        .filter(rank__lte=keep)
+        .order_by(year, number)
+    )
 
 
 def _up_to(ref: PeriodRef) -> Q:
@@ -256,12 +258,12 @@ def register(*, as_at: Period | None = None, today: date | None = None) -> list[
         .prefetch_related(
             Prefetch(
                 "reviews",
-                queryset=_ranked_reviews(newest_first=True, as_at=as_at).filter(rank__lte=2),
+                queryset=_end_reviews(newest_first=True, keep=2, as_at=as_at),
                 to_attr="latest_reviews",
             ),
             Prefetch(
                 "reviews",
-                queryset=_ranked_reviews(newest_first=False, as_at=None).filter(rank=1),
+                queryset=_end_reviews(newest_first=False, keep=1, as_at=None),
                 to_attr="first_review",
             ),
         )
