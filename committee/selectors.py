@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -72,3 +73,32 @@ def financial_implications_paragraph(report: OfficerReport) -> str | None:
 
 def item_for_report(report: OfficerReport) -> AgendaItem | None:
     return AgendaItem.objects.select_related("meeting__committee").filter(report=report).first()
+
+
+class PackFileUnavailable(Exception):
+    """A built pack's stored file is missing, unreadable or no longer matches its SHA-256."""
+
+
+def stored_pack_pdf(pack: AgendaPack) -> bytes:
+    """The pack's stored PDF, checked against the SHA-256 recorded when it was built.
+
+    A frozen pack is never regenerated, so a missing or altered file is refused rather than
+    served or rebuilt: it has to be restored from a backup.
+    """
+    if not pack.file:
+        raise PackFileUnavailable(f"Version {pack.version} of this pack has no stored file.")
+    try:
+        with pack.file.open("rb") as handle:
+            pdf = handle.read()
+    except OSError as error:
+        raise PackFileUnavailable(
+            f"The stored file of version {pack.version} of this pack cannot be read "
+            f"({error.strerror or error}). Restore it from a backup."
+        ) from error
+    if pack.sha256 and hashlib.sha256(pdf).hexdigest() != pack.sha256:
+        raise PackFileUnavailable(
+            f"The stored file of version {pack.version} of this pack does not match the SHA-256 "
+            f"recorded when it was built ({pack.sha256}), so it is not served. Restore it from "
+            "a backup."
+        )
+    return pdf

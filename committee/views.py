@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -30,6 +32,8 @@ from committee.models import (
 )
 from committee.tables import MeetingTable
 from nct_monitor.generic import ObjectHistoryView, ObjectListView, PageMixin, ServiceFormView
+
+logger = logging.getLogger(__name__)
 
 MEETINGS_CRUMB = ("Committee meetings", reverse_lazy("committee:meeting_list"))
 
@@ -613,9 +617,18 @@ class PackDownloadView(PermissionRequiredMixin, View):
             raise Http404("This pack has no file yet.")
         if not pack.is_frozen and not request.user.has_perm("committee.change_agendapack"):
             raise PermissionDenied("This pack is not published.")
-        response = FileResponse(
-            pack.file.open("rb"), content_type="application/pdf", filename=pack.filename
-        )
+        try:
+            pdf = selectors.stored_pack_pdf(pack)
+        except selectors.PackFileUnavailable as problem:
+            logger.error("Agenda pack %s cannot be served: %s", pack.pk, problem)
+            return render(
+                request,
+                "committee/pack_unavailable.html",
+                {"pack": pack, "problem": str(problem), "title": "This pack cannot be opened"},
+                status=503,
+            )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(False, pack.filename)
         response["X-Content-SHA256"] = pack.sha256
         return response
 

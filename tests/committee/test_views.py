@@ -47,7 +47,44 @@ def test_a_member_downloads_a_published_pack_but_not_a_preview(
     response = member_client.get(reverse("committee:pack_download", args=[pack.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response.content.startswith(b"%PDF")
+    assert response["X-Content-SHA256"] == pack.sha256
+
+
+def _published_pack(clerk_client, meeting) -> AgendaPack:
+    clerk_client.post(reverse("committee:pack_build", args=[meeting.pk]), {"variant": "public"})
+    pack = AgendaPack.objects.get(meeting=meeting)
+    clerk_client.post(reverse("committee:pack_publish", args=[pack.pk]), {"reason": ""})
+    pack.refresh_from_db()
+    return pack
+
+
+def test_a_published_pack_whose_file_is_missing_is_explained_not_rebuilt(
+    clerk_client, member_client, meeting
+):
+    pack = _published_pack(clerk_client, meeting)
+    pack.file.storage.delete(pack.file.name)
+
+    response = member_client.get(reverse("committee:pack_download", args=[pack.pk]))
+
+    assert response.status_code == 503
+    assert "cannot be read" in response.content.decode()
+    pack.refresh_from_db()
+    assert not pack.file.storage.exists(pack.file.name)  # nothing was regenerated
+
+
+def test_a_published_pack_whose_file_was_altered_is_not_served(
+    clerk_client, member_client, meeting
+):
+    pack = _published_pack(clerk_client, meeting)
+    with pack.file.storage.open(pack.file.name, "wb") as handle:
+        handle.write(b"%PDF-1.7 not the published pack")
+
+    response = member_client.get(reverse("committee:pack_download", args=[pack.pk]))
+
+    assert response.status_code == 503
+    assert "does not match the SHA-256" in response.content.decode()
+    assert b"%PDF" not in response.content
 
 
 def test_a_member_cannot_build_a_pack(member_client, meeting):

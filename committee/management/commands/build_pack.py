@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from committee.choices import PackStatus, PackVariant
 from committee.models import AgendaPack, Meeting
 from committee.packs import pack_html, render_pdf
+from committee.selectors import PackFileUnavailable, stored_pack_pdf
 
 
 class Command(BaseCommand):
@@ -54,8 +55,11 @@ class Command(BaseCommand):
         ).first()
         output = Path(options["output"])
         if published is not None:
-            with published.file.open("rb") as handle:
-                pdf = handle.read()
+            try:
+                pdf = stored_pack_pdf(published)
+            except PackFileUnavailable as problem:
+                self.stderr.write(str(problem))
+                sys.exit(1)
             output.write_bytes(pdf)
             self.stdout.write(
                 f"Wrote the published {variant} pack (version {published.version}, "
