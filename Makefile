@@ -42,6 +42,11 @@ test: install browser-tools $(FRONTEND_DEPS)
 bench: install
 	$(VENV)/bin/python bench/run.py
 
+# A load test: 50 users' journeys for 60 s against gunicorn (2 workers) on the local PostgreSQL,
+# loopback only: writes bench/load-results.json (never part of `make test`).
+load: install
+	$(VENV)/bin/python -m bench.load
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
