@@ -9,6 +9,7 @@ a login page, not 403, not 405.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from datetime import date
@@ -386,9 +387,12 @@ def _world() -> dict[str, Any]:
 def _published_pack(meeting: Meeting) -> AgendaPack:
     minutes_meeting = Meeting.objects.get(date="2024-01-16")
     pack = committee_services.start_pack_build(meeting=minutes_meeting, variant="public", user=None)
-    AgendaPack.objects.filter(pk=pack.pk).update(status="published", sha256="0" * 64)
+    pdf = b"%PDF-1.7"
+    AgendaPack.objects.filter(pk=pack.pk).update(
+        status="published", sha256=hashlib.sha256(pdf).hexdigest()
+    )
     pack.refresh_from_db()
-    pack.file.save("test.pdf", ContentFile(b"%PDF-1.7"))
+    pack.file.save("test.pdf", ContentFile(pdf))
     return pack
 
 
