@@ -42,6 +42,9 @@ PLACES = Decimal("0.01")
 # value computed from them, i.e. they agree to 1 decimal place (66.7 for 2 ÷ 3 as a
 # percentage, 66.67 too; 67 does not).
 AGREEMENT = Decimal("0.05")
+# Figures are stored with 12 digits before the point; a value computed from a numerator and
+# denominator can be larger than either, so it is checked too.
+TOO_LARGE = Decimal("999999999999.995")
 
 Errors = dict[str, list[str]]
 
@@ -74,7 +77,13 @@ def check_period_for(kpi: KpiDefinition, period: PeriodRef) -> str | None:
 
 
 def check_figure(kpi: KpiDefinition, value: Decimal, *, what: str = "value") -> str | None:
-    """Why `value` cannot be a result of `kpi` (a negative count, outside its range), or None."""
+    """Why `value` cannot be a result of `kpi` (a negative count, outside its range, too large
+    to store), or None."""
+    if abs(value) >= TOO_LARGE:
+        return (
+            f"{kpi.code}'s {what} {plain_number(value)} is too large: a KPI figure must be less "
+            "than 1,000,000,000,000."
+        )
     if kpi.unit == Unit.COUNT:
         if value < 0:
             return (

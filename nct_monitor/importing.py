@@ -2,9 +2,11 @@
 
 Every importer (savings, KPI targets, KPI results, risks) works the same way:
 
-1. `read_sheet` reads the first sheet of an .xlsx (or a .csv) with pandas and openpyxl, matches
-   the header row to the template's columns (ignoring case and surrounding spaces) and keeps
-   each row's number as Excel shows it. A file that cannot be read at all is refused here.
+1. `read_sheet` reads the first sheet of an .xlsx (with openpyxl) or a .csv, matches the header
+   row to the template's columns (ignoring case and surrounding spaces) and keeps each row's
+   number as Excel shows it. A file that cannot be read at all is refused here: one that is not
+   a workbook, too large, hidden, or longer than MAX_ROWS, which is found while reading, so a
+   sheet with a cell on row 1,048,576 never puts a million rows in memory.
 2. The importer parses each row with the cell readers below, which add an `ImportIssue`
    (sheet, row, column, what is wrong) instead of stopping at the first problem.
 3. The importer checks the rows against the database and builds an `ImportPlan`: what it will
@@ -27,7 +29,7 @@ import math
 import re
 import sys
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -43,6 +45,19 @@ from django.core.management.base import BaseCommand, CommandParser
 MAX_FILE_BYTES = getattr(settings, "NCT_IMPORT_MAX_FILE_BYTES", 20 * 1024 * 1024)
 MAX_UNPACKED_BYTES = getattr(settings, "NCT_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 MAX_ROWS = getattr(settings, "NCT_IMPORT_MAX_ROWS", 50_000)
+# Every figure is stored with at most 12 digits before the decimal point; a larger one (1e300 in
+# a hostile file) is refused by the cell reader, naming its cell, before any arithmetic on it.
+LARGEST_FIGURE = Decimal(10**12)
+# Characters no return needs and a reader cannot see: control characters other than tab and new
+# lines, and the Unicode marks that reorder or hide text (right-to-left override, zero-width
+# space, byte-order mark). Text cells drop them, so "KPI 1" with a hidden mark is still KPI 1 and
+# no stored title displays reversed.
+INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+# A cell's formula in a sheet's XML (`<f>`, `<f t="shared" …>`, `<x:f>`), to tell at a glance
+# whether a workbook has any before reading it again for them.
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 Progress = Callable[[int, int], None]
 
@@ -113,21 +128,46 @@ class Sheet:
 
     def formula_at(self, row_number: int, column: str) -> str | None:
         """The formula in a cell, if it holds one. The workbook is read again for formulas only
-        when a value is missing, so a good file is read once."""
+        when a value is missing and the sheets hold formulas at all, so a good file is read
+        once."""
         if self.is_csv or column not in self.column_numbers:
             return None
         if self._formulas is None:
-            self._formulas = _formulas(self.data)
+            self._formulas = _formulas(
+                self.data,
+                last_row=max((row.number for row in self.rows), default=1),
+                last_column=max(self.column_numbers.values()),
+            )
         return self._formulas.get((row_number, self.column_numbers[column]))
 
 
-def _formulas(data: bytes) -> dict[tuple[int, int], str]:
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of the workbook holds a formula (a quick scan of its XML)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as member:
+                tail = b""
+                while chunk := member.read(1024 * 1024):
+                    if FORMULA_TAG.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _formulas(data: bytes, *, last_row: int, last_column: int) -> dict[tuple[int, int], str]:
     from openpyxl import load_workbook
 
+    if not _has_formulas(data):
+        return {}
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     found: dict[tuple[int, int], str] = {}
     try:
-        for row_number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
+        worksheet = workbook.worksheets[0]
+        worksheet.reset_dimensions()
+        rows = worksheet.iter_rows(max_row=last_row, max_col=last_column, values_only=True)
+        for row_number, row in enumerate(rows, 1):
             for column_number, value in enumerate(row, 1):
                 if isinstance(value, str) and value.startswith("="):
                     found[(row_number, column_number)] = value
@@ -186,74 +226,125 @@ def _check_xlsx_container(data: bytes, label: str) -> None:
             )
 
 
-def _read_frame(data: bytes, filename: str) -> tuple[str, list[list[Any]], bool]:
-    """(sheet name, rows of raw cell values, is_csv) for the first sheet of the file."""
-    import pandas as pd
+def _refused(where: str, message: str) -> ImportRefused:
+    return ImportRefused([ImportIssue(where, None, None, message)])
 
+
+def _read_frame(
+    data: bytes, filename: str, wanted: Collection[str]
+) -> tuple[str, list[list[Any]], bool]:
+    """(sheet name, rows of raw cell values, is_csv) for the first sheet of the file. Of an
+    .xlsx, only the columns up to the last header in `wanted` (normalised) are read."""
     label = Path(filename).name or "upload"
     if len(data) > MAX_FILE_BYTES:
-        raise ImportRefused(
-            [
-                ImportIssue(
-                    label,
-                    None,
-                    None,
-                    f"The file is {len(data) // (1024 * 1024)} MB; the most that can be imported "
-                    f"is {MAX_FILE_BYTES // (1024 * 1024)} MB.",
-                )
-            ]
+        raise _refused(
+            label,
+            f"The file is {len(data) // (1024 * 1024)} MB; the most that can be imported "
+            f"is {MAX_FILE_BYTES // (1024 * 1024)} MB.",
         )
     if not data:
-        raise ImportRefused([ImportIssue(label, None, None, "The file is empty.")])
+        raise _refused(label, "The file is empty.")
     if data[:4] != b"PK\x03\x04":
         if filename.lower().endswith(".csv"):
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ImportRefused(
-                    [ImportIssue(label, None, None, "The CSV file is not UTF-8 text.")]
-                ) from None
-            if "\x00" in text:
-                raise ImportRefused([ImportIssue(label, None, None, "The CSV file is not text.")])
-            rows = [list(row) for row in csv.reader(io.StringIO(text))]
-            return Path(filename).stem, rows, True
-        raise ImportRefused(
-            [
-                ImportIssue(
-                    label, None, None, "The file is not an Excel workbook (.xlsx) or a CSV file."
-                )
-            ]
-        )
+            return Path(filename).stem, _csv_rows(data, label, Path(filename).stem), True
+        raise _refused(label, "The file is not an Excel workbook (.xlsx) or a CSV file.")
     _check_xlsx_container(data, label)
+    from openpyxl import load_workbook
+
     try:
-        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
-        name = str(book.sheet_names[0])
-        worksheet = book.book.worksheets[0]
-        if (worksheet.max_row or 0) > MAX_ROWS + 1:
-            raise ImportRefused(
-                [
-                    ImportIssue(
-                        name,
-                        None,
-                        None,
-                        f"The sheet has {worksheet.max_row:,} rows; the most that can be imported "
-                        f"is {MAX_ROWS:,}.",
-                    )
-                ]
-            )
-        # keep_default_na=False: text such as "N/A" or "None" in a cell is text, not blank.
-        frame = pd.read_excel(book, sheet_name=0, header=None, dtype=object, keep_default_na=False)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        try:
+            name, rows = _workbook_rows(workbook, label, wanted)
+        finally:
+            workbook.close()
     except ImportRefused:
         raise
     except Exception as error:  # openpyxl raises many kinds for damaged files
-        raise ImportRefused(
-            [
-                ImportIssue(
-                    label, None, None, f"The workbook cannot be read ({type(error).__name__})."
-                )
-            ]
+        raise _refused(label, f"The workbook cannot be read ({type(error).__name__}).") from None
+    return name, rows, False
+
+
+def _csv_rows(data: bytes, label: str, name: str) -> list[list[Any]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _refused(label, "The CSV file is not UTF-8 text.") from None
+    if "\x00" in text:
+        raise _refused(label, "The CSV file is not text.")
+    reader = csv.reader(io.StringIO(text))
+    rows: list[list[Any]] = []
+    try:
+        for number, row in enumerate(reader, 1):
+            if number > MAX_ROWS + 1:
+                raise _too_long(name)
+            rows.append(list(row))
+    except csv.Error as error:
+        raise _refused(
+            name, f"The CSV file cannot be read at line {reader.line_num}: {error}."
         ) from None
-    return name, frame.values.tolist(), False
+    return rows
+
+
+def _too_long(name: str) -> ImportRefused:
+    return _refused(
+        name,
+        f"The sheet has more than {MAX_ROWS:,} rows; the most that can be imported is "
+        f"{MAX_ROWS:,}.",
+    )
+
+
+def _workbook_rows(
+    workbook: Any, label: str, wanted: Collection[str]
+) -> tuple[str, list[list[Any]]]:
+    if not workbook.worksheets:
+        raise _refused(label, "The workbook has no sheets.")
+    worksheet = workbook.worksheets[0]
+    name = str(worksheet.title)
+    if worksheet.sheet_state != "visible":
+        # The first sheet is the one imported; a hidden one is not the sheet its sender sees.
+        raise _refused(
+            name,
+            f"The first sheet, '{name}', is hidden, and the first sheet is the one imported: "
+            "unhide it, or move the return to the first sheet.",
+        )
+    if (worksheet.max_row or 0) > MAX_ROWS + 1:
+        raise _refused(
+            name,
+            f"The sheet has {worksheet.max_row:,} rows; the most that can be imported "
+            f"is {MAX_ROWS:,}.",
+        )
+    # The size a sheet declares may be missing or wrong: read the rows that are there, and stop
+    # at the first one past MAX_ROWS. Columns after the template's last are never read, so a
+    # cell in column XFD does not widen every row to 16,384 cells.
+    worksheet.reset_dimensions()
+    header = [_cell_value(cell) for cell in next(worksheet.iter_rows(max_row=1), ())]
+    width = max(
+        (index + 1 for index, value in enumerate(header) if normalise_header(value) in wanted),
+        default=0,
+    )
+    rows = [header]
+    if width:
+        for number, cells in enumerate(worksheet.iter_rows(min_row=2, max_col=width), 2):
+            if number > MAX_ROWS + 1:
+                raise _too_long(name)
+            rows.append([_cell_value(cell) for cell in cells])
+    return name, rows
+
+
+class ExcelError(str):
+    """What a cell showing an Excel error (#DIV/0!, #N/A, #REF!) holds."""
+
+
+def _cell_value(cell: Any) -> Any:
+    """A cell's value as the readers take it; a whole number is an int."""
+    value = cell.value
+    if value is None:
+        return None
+    if cell.data_type == "e":
+        return ExcelError(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def read_sheet(
@@ -268,12 +359,12 @@ def read_sheet(
     Raises ImportRefused for a file that is not a workbook, an empty sheet, or missing required
     columns. Columns not in the template are ignored; so are blank rows.
     """
-    name, raw_rows, is_csv = _read_frame(data, filename)
+    wanted = {normalise_header(column): column for column in columns}
+    name, raw_rows, is_csv = _read_frame(data, filename, wanted)
     if not raw_rows or all(_is_empty(value) for value in raw_rows[0]):
         raise ImportRefused(
             [ImportIssue(name, 1, None, "The sheet is empty: row 1 must hold the column headers.")]
         )
-    wanted = {normalise_header(column): column for column in columns}
     headers: dict[str, str] = {}
     positions: dict[str, int] = {}
     issues: list[ImportIssue] = []
@@ -295,25 +386,30 @@ def read_sheet(
         issues.append(ImportIssue(name, 1, None, f"The required column '{column}' is missing."))
     if issues:
         raise ImportRefused(issues)
-    rows = []
+    sheet = Sheet(
+        name=name,
+        headers=headers,
+        rows=[],
+        data=data,
+        is_csv=is_csv,
+        column_numbers={column: index + 1 for column, index in positions.items()},
+    )
     for offset, raw in enumerate(raw_rows[1:], start=2):
         cells = {
             column: (None if index >= len(raw) or _is_empty(raw[index]) else raw[index])
             for column, index in positions.items()
         }
-        row = SheetRow(name, offset, cells)
-        if not row.is_blank():
-            rows.append(row)
-    if not rows:
+        sheet.rows.append(SheetRow(name, offset, cells))
+    # A row whose cells are formulas with no saved value looks blank, but is not: keep it, so
+    # its cells are reported.
+    sheet.rows = [
+        row
+        for row in sheet.rows
+        if not row.is_blank() or any(sheet.formula_at(row.number, column) for column in positions)
+    ]
+    if not sheet.rows:
         raise ImportRefused([ImportIssue(name, 2, None, "The sheet has headers but no data rows.")])
-    return Sheet(
-        name=name,
-        headers=headers,
-        rows=rows,
-        data=data,
-        is_csv=is_csv,
-        column_numbers={column: index + 1 for column, index in positions.items()},
-    )
+    return sheet
 
 
 # Cell readers. Each returns the typed value, or None after adding an issue to `issues`.
@@ -334,6 +430,30 @@ def _missing(sheet: Sheet, row: SheetRow, column: str, issues: list[ImportIssue]
         issues.append(sheet.issue(row, column, "This cell is empty; it must have a value."))
 
 
+def _excel_error(
+    sheet: Sheet, row: SheetRow, column: str, value: Any, issues: list[ImportIssue]
+) -> bool:
+    """Whether the cell shows an Excel error, which is neither a value nor a blank (reading
+    #REF! as blank would import a wrong figure): if so, it gets an issue."""
+    if not isinstance(value, ExcelError):
+        return False
+    issues.append(
+        sheet.issue(
+            row,
+            column,
+            f"The cell shows the Excel error {value}: correct its formula, or clear it.",
+        )
+    )
+    return True
+
+
+def _blank(sheet: Sheet, row: SheetRow, column: str, issues: list[ImportIssue]) -> None:
+    """An optional cell read as blank. One holding a formula with no saved value is not blank,
+    and reading it as blank would import a wrong figure (0, or no date closed): say so."""
+    if sheet.formula_at(row.number, column):
+        _missing(sheet, row, column, issues)
+
+
 def text_cell(
     sheet: Sheet,
     row: SheetRow,
@@ -347,10 +467,14 @@ def text_cell(
     if value is None:
         if required:
             _missing(sheet, row, column, issues)
+        else:
+            _blank(sheet, row, column, issues)
         return None if required else ""
+    if _excel_error(sheet, row, column, value, issues):
+        return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", str(value)).strip()
+    text = INVISIBLE.sub("", str(value)).strip()
     if max_length is not None and len(text) > max_length:
         issues.append(
             sheet.issue(
@@ -372,12 +496,18 @@ def decimal_cell(
     minimum: Decimal | None = None,
     maximum: Decimal | None = None,
     unit: str = "",
+    below: Decimal = LARGEST_FIGURE,
 ) -> Decimal | None:
-    """A number: an Excel number, or text such as `1,247` or `£1,247.5`."""
+    """A number: an Excel number, or text such as `1,247` or `£1,247.5`, smaller in size than
+    `below`."""
     value = row.cells.get(column)
     if value is None:
         if required:
             _missing(sheet, row, column, issues)
+        else:
+            _blank(sheet, row, column, issues)
+        return None
+    if _excel_error(sheet, row, column, value, issues):
         return None
     if isinstance(value, bool):
         issues.append(sheet.issue(row, column, f"{value!r} is not a number."))
@@ -400,6 +530,17 @@ def decimal_cell(
         if not number.is_finite():
             issues.append(sheet.issue(row, column, f"'{value}' is not a number."))
             return None
+    if abs(number) >= below:
+        shown = str(value).strip() if len(str(value).strip()) <= 20 else f"{number:.3E}"
+        issues.append(
+            sheet.issue(
+                row,
+                column,
+                f"{shown} is too large: it must be less than {below:,}"
+                + (f" ({unit})." if unit else "."),
+            )
+        )
+        return None
     if places is not None and number != number.quantize(Decimal(1).scaleb(-places)):
         issues.append(
             sheet.issue(
@@ -458,6 +599,10 @@ def date_cell(
     if value is None:
         if required:
             _missing(sheet, row, column, issues)
+        else:
+            _blank(sheet, row, column, issues)
+        return None
+    if _excel_error(sheet, row, column, value, issues):
         return None
     if isinstance(value, datetime):
         return value.date()

@@ -17,7 +17,7 @@ Columns (header row 1, matched ignoring case and spaces; extra columns ignored):
   optional `Status` column (Open, Closed, Transferred) says which, and a closed or transferred
   risk must then have its date.
 - A row with only a heading in `Risk No` (no digits, nothing else filled in, such as
-  "Corporate Risk") is a section heading and is skipped.
+  "Corporate Risk") is a section heading and is skipped; a file of headings alone is refused.
 """
 
 from __future__ import annotations
@@ -249,6 +249,10 @@ class RiskRegisterImporter:
                 parsed.rows.append(found)
             else:
                 issues.extend(found)
+        if not issues and not parsed.rows:
+            issues.append(
+                sheet.issue(None, None, "The register has section headings but no risks.")
+            )
         if issues:
             raise ImportRefused(issues)
         return parsed

@@ -58,12 +58,13 @@ class ThousandsField(django_forms.Field):
             raise ValidationError(f"{self._name()} must be an amount in £'000, such as 1,247.")
         if number < 0:
             raise ValidationError(f"{self._name()} cannot be negative ({text}).")
+        # Before rounding: 1e50 has too many digits to round to the pound.
+        if number >= Decimal("100000000"):
+            raise ValidationError(f"{self._name()} is too large ({text}).")
         if number != number.quantize(Decimal("0.001")):
             raise ValidationError(
                 f"{self._name()} must be to the pound: at most 3 decimal places in £'000 ({text})."
             )
-        if number >= Decimal("100000000"):
-            raise ValidationError(f"{self._name()} is too large ({text}).")
         return pounds_from_thousands(number)
 
     def prepare_value(self, value: Any) -> Any:

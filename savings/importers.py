@@ -63,6 +63,8 @@ REQUIRED = [TITLE, GROUP, *AMOUNT_COLUMNS.values()]
 TOTAL_PATTERN = re.compile(r"^total\b", re.IGNORECASE)
 GRAND_TOTAL_PATTERN = re.compile(r"^total\s+savings$", re.IGNORECASE)
 AMOUNT_UNIT = "£'000, to the pound"
+# The largest amount the savings forms take (£'000); its pounds fit the database's figures.
+AMOUNT_LIMIT = Decimal(100_000_000)
 ZERO = Decimal(0)
 
 
@@ -238,6 +240,7 @@ class SavingsImporter:
                 places=3,
                 minimum=ZERO,
                 unit=AMOUNT_UNIT,
+                below=AMOUNT_LIMIT,
             )
             figures[name] = pounds_from_thousands(value if value is not None else ZERO)
         if len(issues) > before:
