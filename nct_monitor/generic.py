@@ -27,6 +27,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from nct_monitor.concurrency import EditConflict
+from nct_monitor.exports import TextTableExport
 
 Crumbs = list[tuple[str, str | None]]
 
@@ -56,6 +57,7 @@ class ObjectListView(PermissionRequiredMixin, PageMixin, ExportMixin, SingleTabl
     template_name = "generic/object_list.html"
     partial_template_name = "generic/table_partial.html"
     export_formats = ("xlsx", "csv")
+    export_class = TextTableExport
     paginate_by = 50
     # Links beside the title: (label, url, permission).
     actions: list[tuple[str, str, str]] = []

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from nct_monitor.exports import append_row
 from risks.choices import RiskCategory, RiskStatus
 from risks.importers import COLUMNS, STATUS_COLUMN
 from risks.matrix import IMPACT, LIKELIHOOD, bands
@@ -73,7 +74,7 @@ def _workbook(rows: Iterable[list[Any]]) -> Any:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for column_cells in sheet.iter_cols(min_row=1):
         header = column_cells[0].value
         letter = column_cells[0].column_letter

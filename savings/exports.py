@@ -13,6 +13,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from nct_monitor.exports import append_row
 from savings.importers import AMOUNT_COLUMNS, COLUMNS, GRAND_TOTAL_PATTERN
 from savings.rules import FIGURES, PENNY, thousands_value
 from savings.selectors import Figures, SavingsSummary
@@ -98,7 +99,7 @@ def tracker_workbook(summary: SavingsSummary) -> bytes:
     sheet = workbook.active
     sheet.title = f"Savings {summary.period.label.replace('/', '-')}"
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     amount_columns = {
         index + 1
         for index, name in enumerate(rows[0])
