@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,6 +32,13 @@ COLOURS = {
     "black": "#0b0c0c",
     "band": "#cce2d8",
 }
+
+
+# Charts kept in memory by each process, the least recently shown dropped first (an SVG is a few
+# tens of kB).
+CHARTS_KEPT = 200
+_drawn_svgs: OrderedDict[str, SafeString] = OrderedDict()
+_drawn_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,29 @@ def _svg(fig: Any, title: str, description: str) -> SafeString:
     return mark_safe(svg)
 
 
+def _drawn(spec: tuple[Any, ...], draw: Callable[[], SafeString]) -> SafeString:
+    """The SVG `draw()` makes for `spec` (everything the drawing depends on), kept when the same
+    chart was drawn before in this process. Drawing is most of the cost of a page with a chart,
+    and the same figures always draw the same SVG, so a kept one never goes stale. The store is
+    in memory, not the shared cache, so a page of many charts runs no query per chart."""
+    key = hashlib.sha256(repr(spec).encode()).hexdigest()
+    with _drawn_lock:
+        svg = _drawn_svgs.get(key)
+        if svg is not None:
+            _drawn_svgs.move_to_end(key)
+            return svg
+    svg = draw()
+    with _drawn_lock:
+        _drawn_svgs[key] = svg
+        while len(_drawn_svgs) > CHARTS_KEPT:
+            _drawn_svgs.popitem(last=False)
+    return svg
+
+
+def _series_spec(series: Sequence[Series]) -> tuple[Any, ...]:
+    return tuple((line.name, tuple(line.values), line.colour) for line in series)
+
+
 def _number(value: Decimal | float | None) -> float | None:
     return None if value is None else float(value)
 
@@ -111,6 +143,40 @@ def line_chart(
     band: tuple[Sequence[Decimal | float | None], Sequence[Decimal | float | None]] | None = None,
 ) -> Chart:
     """Lines over periods, with an optional target line and tolerance band."""
+    spec = (
+        "line",
+        title,
+        description,
+        tuple(labels),
+        _series_spec(series),
+        None if target is None else tuple(target),
+        None if band is None else (tuple(band[0]), tuple(band[1])),
+        y_label,
+    )
+    svg = _drawn(
+        spec, lambda: _draw_lines(title, description, labels, series, y_label, target, band)
+    )
+    headers = ["Period", *[line.name for line in series]]
+    if target is not None:
+        headers.append("Target")
+    rows = []
+    for i, label in enumerate(labels):
+        row = [label, *[value_format(line.values[i]) for line in series]]
+        if target is not None:
+            row.append(value_format(target[i]))
+        rows.append(row)
+    return Chart(title, description, svg, headers, rows)
+
+
+def _draw_lines(
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    y_label: str,
+    target: Sequence[Decimal | float | None] | None,
+    band: tuple[Sequence[Decimal | float | None], Sequence[Decimal | float | None]] | None,
+) -> SafeString:
     fig, ax = _figure(7.5, 3.2)
     x = list(range(len(labels)))
     if band is not None:
@@ -153,16 +219,7 @@ def line_chart(
         ax.set_ylabel(y_label)
     ax.grid(axis="y", color=COLOURS["light-grey"], linewidth=0.5)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    headers = ["Period", *[line.name for line in series]]
-    if target is not None:
-        headers.append("Target")
-    rows = []
-    for i, label in enumerate(labels):
-        row = [label, *[value_format(line.values[i]) for line in series]]
-        if target is not None:
-            row.append(value_format(target[i]))
-        rows.append(row)
-    return Chart(title, description, _svg(fig, title, description), headers, rows)
+    return _svg(fig, title, description)
 
 
 def stacked_bar_chart(
@@ -175,6 +232,19 @@ def stacked_bar_chart(
     y_label: str = "",
 ) -> Chart:
     """One bar per label, each split into `stacks` (for example red, amber, green)."""
+    spec = ("stacked", title, description, tuple(labels), _series_spec(stacks), y_label)
+    svg = _drawn(spec, lambda: _draw_stacks(title, description, labels, stacks, y_label))
+    headers = ["", *[stack.name for stack in stacks]]
+    rows = [
+        [label, *[value_format(stack.values[i]) for stack in stacks]]
+        for i, label in enumerate(labels)
+    ]
+    return Chart(title, description, svg, headers, rows)
+
+
+def _draw_stacks(
+    title: str, description: str, labels: Sequence[str], stacks: Sequence[Series], y_label: str
+) -> SafeString:
     fig, ax = _figure(7.5, 3.2)
     x = list(range(len(labels)))
     bottom = [0.0] * len(labels)
@@ -188,12 +258,7 @@ def stacked_bar_chart(
     ax.grid(axis="y", color=COLOURS["light-grey"], linewidth=0.5)
     ax.set_axisbelow(True)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    headers = ["", *[stack.name for stack in stacks]]
-    rows = [
-        [label, *[value_format(stack.values[i]) for stack in stacks]]
-        for i, label in enumerate(labels)
-    ]
-    return Chart(title, description, _svg(fig, title, description), headers, rows)
+    return _svg(fig, title, description)
 
 
 def waterfall_chart(
@@ -207,6 +272,25 @@ def waterfall_chart(
     y_label: str = "",
 ) -> Chart:
     """From a starting total through signed steps to the total they make (computed here)."""
+    spec = ("waterfall", title, description, start, tuple(steps), end_label, y_label)
+    svg = _drawn(
+        spec, lambda: _draw_waterfall(title, description, start, steps, end_label, y_label)
+    )
+    running = start[1] + sum((amount for _, amount in steps), Decimal(0))
+    rows = [[start[0], value_format(start[1])]]
+    rows += [[label, value_format(amount)] for label, amount in steps]
+    rows.append([end_label, value_format(running)])
+    return Chart(title, description, svg, ["Step", "Amount"], rows)
+
+
+def _draw_waterfall(
+    title: str,
+    description: str,
+    start: tuple[str, Decimal],
+    steps: Sequence[tuple[str, Decimal]],
+    end_label: str,
+    y_label: str,
+) -> SafeString:
     fig, ax = _figure(7.5, 3.4)
     labels = [start[0], *[label for label, _ in steps], end_label]
     running = start[1]
@@ -233,10 +317,7 @@ def waterfall_chart(
     ax.set_ylim(bottom=max(0.0, floor * 0.9))
     ax.grid(axis="y", color=COLOURS["light-grey"], linewidth=0.5)
     ax.set_axisbelow(True)
-    rows = [[start[0], value_format(start[1])]]
-    rows += [[label, value_format(amount)] for label, amount in steps]
-    rows.append([end_label, value_format(running)])
-    return Chart(title, description, _svg(fig, title, description), ["Step", "Amount"], rows)
+    return _svg(fig, title, description)
 
 
 def sparkline(values: Sequence[Decimal | float | None], *, label: str) -> SafeString:

@@ -42,3 +42,22 @@ def test_a_waterfall_computes_its_end_total_from_the_steps():
         value_format=format_millions,
     )
     assert chart.rows[-1] == ["Net contract sum", "£177.429m"]
+
+
+def test_a_chart_drawn_before_is_reused_and_one_with_other_figures_is_drawn_anew():
+    def chart(values):
+        return line_chart(
+            title="KPI 2 trend",
+            description="Two results.",
+            labels=["2024/25 P1", "2024/25 P2"],
+            series=[Series("Result", values)],
+            value_format=str,
+        )
+
+    first = chart([Decimal("10"), Decimal("20")])
+    again = chart([Decimal("10"), Decimal("20")])
+    other = chart([Decimal("10"), Decimal("30")])
+
+    assert again.svg is first.svg  # the kept drawing, not a new one
+    assert other.svg != first.svg
+    assert other.rows == [["2024/25 P1", "10"], ["2024/25 P2", "30"]]
