@@ -48,6 +48,8 @@ MAX_ROWS = getattr(settings, "NCT_IMPORT_MAX_ROWS", 50_000)
 # Every figure is stored with at most 12 digits before the decimal point; a larger one (1e300 in
 # a hostile file) is refused by the cell reader, naming its cell, before any arithmetic on it.
 LARGEST_FIGURE = Decimal(10**12)
+# A number written as text, after thousands separators, £ and % are taken out: ASCII digits.
+NUMBER_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 # Characters no return needs and a reader cannot see: control characters other than tab and new
 # lines, and the Unicode marks that reorder or hide text (right-to-left override, zero-width
 # space, byte-order mark). Text cells drop them, so "KPI 1" with a hidden mark is still KPI 1 and
@@ -522,6 +524,9 @@ def decimal_cell(
     else:
         text = str(value).strip().replace(",", "").replace("£", "").replace("%", "")
         try:
+            # Decimal also takes "1_000", "NaN" and other scripts' digits; a return does not.
+            if not NUMBER_TEXT.fullmatch(text):
+                raise InvalidOperation
             number = Decimal(text)
         except InvalidOperation:
             shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"

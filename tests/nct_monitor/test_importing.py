@@ -160,6 +160,17 @@ def test_decimal_cells_say_what_is_wrong_and_where():
     ]
 
 
+def test_a_number_written_as_text_is_read_only_in_plain_digits():
+    sheet = _sheet([["Amount"], ["£1,247.50"], ["12%"], ["1_000"], ["\u0661\u0662"], ["NaN"]])
+    issues: list[ImportIssue] = []
+
+    values = [decimal_cell(sheet, row, "Amount", issues) for row in sheet.rows]
+
+    assert values == [Decimal("1247.50"), Decimal("12"), None, None, None]
+    assert [issue.row for issue in issues] == [4, 5, 6]
+    assert all("is not a number" in issue.message for issue in issues)
+
+
 def test_an_empty_formula_cell_is_reported_as_a_formula_without_a_saved_value():
     sheet = _sheet([["Amount", "Date"], ["=1+1", "01/02/2024"]])
     issues: list[ImportIssue] = []
