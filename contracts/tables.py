@@ -81,11 +81,12 @@ class CouncilPartsTable(BaseTable):
             for label, url, permission, about in items
             if user is not None and user.has_perm(permission)
         ]
-        return format_html_join(
+        links = format_html_join(
             " ",
             '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
             allowed,
         )
+        return format_html('<span class="nct-row-actions">{}</span>', links)
 
 
 def _actions_column() -> tables.Column:

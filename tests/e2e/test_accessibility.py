@@ -32,3 +32,26 @@ def test_the_login_page_passes_axe(browser, live_server, transactional_db):
     page.goto(f"{live_server.url}/login/")
     axe(page)
     context.close()
+
+
+def test_every_contract_finance_page_passes_axe_with_an_officers_row_actions(demo, pages):
+    # The lists under /contract/ show Change, Remove and History links on every row to an
+    # officer; stacked in a narrow cell they must still be 24px targets.
+    page = pages("officer")
+    page.goto(f"{page.base_url}/contract/")
+    axe(page)
+    links = page.eval_on_selector_all(
+        "main a[href^='/contract/']", "links => [...new Set(links.map(a => a.href))]"
+    )
+    lists = [
+        href
+        for href in links
+        if not any(word in href for word in ("edit", "history", "add", "export"))
+    ]
+    assert any("/contract/mtfp/" in href for href in lists), lists
+    for href in lists:
+        page.goto(href)
+        axe(page)
+    page.goto(f"{page.base_url}/contract/business-cases/")
+    page.locator("main table a[href*='/contract/business-cases/']").first.click()
+    axe(page)
