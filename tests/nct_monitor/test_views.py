@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from nct_monitor import services
+from nct_monitor.models import ImportRun
 from tests.factories import period
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +190,17 @@ def test_the_app_refuses_to_start_without_a_secret_key_when_debug_is_off():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_the_returns_list_links_a_run_only_for_those_who_may_open_it(officer_client, clerk_client):
+    run = ImportRun.objects.create(
+        kind="risks", filename="register.xlsx", status="refused", issues=[{"message": "x"}]
+    )
+    link = f'href="{reverse("import_run", args=[run.pk])}"'
+
+    as_officer = officer_client.get(reverse("import_list")).content.decode()
+    as_clerk = clerk_client.get(reverse("import_list")).content.decode()
+
+    assert link in as_officer
+    assert "register.xlsx" in as_clerk and link not in as_clerk
+    assert clerk_client.get(reverse("import_run", args=[run.pk])).status_code == 403
