@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -28,6 +27,7 @@ from nct_monitor.importing import ImportIssue
 from nct_monitor.models import ImportRun
 from risks.models import Risk
 from savings.models import SavingsLine, SavingsPosition
+from tests.spreadsheets import imported_row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -456,15 +456,6 @@ def loaded(contract):
     return contract
 
 
-def counts() -> dict[str, int]:
-    """Rows of every model (history included) the importers write."""
-    return {
-        model._meta.label: model.objects.count()
-        for app in ("savings", "kpis", "risks")
-        for model in apps.get_app_config(app).get_models()
-    }
-
-
 def changed(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
     return {
         label: after[label] - before[label] for label in before if after[label] != before[label]
@@ -533,7 +524,7 @@ def test_each_command_refuses_a_hostile_file_clearly_or_imports_it(name, kind, l
     expected = EXPECTED[name][kind]
     command, *options = COMMANDS[kind]
     out, err = _Output(), _Output()
-    before = counts()
+    before = imported_row_counts()
 
     try:
         call_command(command, str(path), *options, stdout=out, stderr=err)
@@ -541,7 +532,7 @@ def test_each_command_refuses_a_hostile_file_clearly_or_imports_it(name, kind, l
     except SystemExit as exit_:
         code = exit_.code
 
-    after = counts()
+    after = imported_row_counts()
     if isinstance(expected, Imported):
         assert (code, err.lines) == (0, [])
         assert f"Imported {name}: {expected.created} created, 0 changed" in out.getvalue()
@@ -559,13 +550,14 @@ def test_each_upload_page_shows_a_refusal_or_a_preview_never_an_error(
     expected = EXPECTED[name][kind]
     url_name, fields = UPLOAD_PAGES[kind]
     upload = SimpleUploadedFile(name, (CORPUS / name).read_bytes())
-    before = counts()
+    before = imported_row_counts()
 
     response = officer_client.post(reverse(url_name), {**fields, "file": upload}, follow=True)
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert counts() == before  # an upload only checks the file and shows what it would do
+    # An upload only checks the file and shows what it would do.
+    assert imported_row_counts() == before
     if name == "empty-file.xlsx":  # the form refuses it before an import starts
         assert "There is a problem" in page and "The submitted file is empty." in page
         assert not ImportRun.objects.exists()
@@ -577,7 +569,7 @@ def test_each_upload_page_shows_a_refusal_or_a_preview_never_an_error(
         confirmed = officer_client.post(reverse("import_confirm", args=[run.pk]), follow=True)
         assert confirmed.status_code == 200
         assert ImportRun.objects.get().status == "applied"
-        assert_written_as_expected(expected, kind, before, counts())
+        assert_written_as_expected(expected, kind, before, imported_row_counts())
     else:
         assert run.status == "refused"
         assert "The return was refused: nothing was imported" in page

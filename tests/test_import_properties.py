@@ -15,7 +15,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -32,7 +31,7 @@ from savings.forms import LineForm, PositionForm
 from savings.importers import COLUMNS as SAVINGS_COLUMNS
 from savings.importers import savings_importer
 from savings.rules import FIGURES
-from tests.spreadsheets import xlsx
+from tests.spreadsheets import imported_row_counts, xlsx
 
 # Small and without a deadline: each example writes and reads a workbook and a database.
 EXAMPLES = settings(
@@ -124,14 +123,6 @@ def spoiled(draw: st.DrawFn, row: st.SearchStrategy[list[object]]) -> list[list[
     return rows
 
 
-def counts() -> dict[str, int]:
-    return {
-        model._meta.label: model.objects.count()
-        for app in ("savings", "kpis", "risks")
-        for model in apps.get_app_config(app).get_models()
-    }
-
-
 def as_csv(header: list[str], rows: list[list[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -143,7 +134,7 @@ def as_csv(header: list[str], rows: list[list[object]]) -> bytes:
 def import_refuses_clearly_or_imports(importer, data, filename, params=None):
     """Import `data` in a transaction rolled back afterwards, so examples do not meet."""
     with transaction.atomic():
-        before = counts()
+        before = imported_row_counts()
         try:
             plan = apply_return(importer, data, filename=filename, params=params or {}, user=None)
         except ImportRefused as refused:
@@ -153,7 +144,7 @@ def import_refuses_clearly_or_imports(importer, data, filename, params=None):
                 assert issue.row is None or issue.row >= 2, issue  # the header is the template's
                 if issue.column is not None:
                     assert issue.row is not None, issue
-            assert counts() == before
+            assert imported_row_counts() == before
             event("refused")
         else:
             assert plan.created or plan.changed or plan.unchanged
