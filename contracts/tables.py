@@ -13,7 +13,7 @@ from typing import Any
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from nct_monitor.finance import format_pounds
@@ -73,21 +73,6 @@ class CouncilPartsTable(BaseTable):
         ]
         self.sequence = [name for name in self.sequence if name not in tail] + tail
 
-    def links(self, *items: tuple[str, str, str, str]) -> SafeString:
-        """Action links the user may use: (label, url, permission, what it is about)."""
-        user = getattr(getattr(self, "request", None), "user", None)
-        allowed = [
-            (url, label, about)
-            for label, url, permission, about in items
-            if user is not None and user.has_perm(permission)
-        ]
-        links = format_html_join(
-            " ",
-            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
-            allowed,
-        )
-        return format_html('<span class="nct-row-actions">{}</span>', links)
-
 
 def _actions_column() -> tables.Column:
     return tables.Column(
@@ -119,7 +104,7 @@ class ContractSumTable(CouncilPartsTable):
         empty_text = "No contract sums are recorded."
 
     def render_actions(self, record: Any) -> SafeString:
-        return self.links(
+        return self.action_links(
             (
                 "Change",
                 reverse("contracts:contractsum_edit", args=[record.pk]),
@@ -179,7 +164,7 @@ class MtfpTable(CouncilPartsTable):
         return "No previous year"
 
     def render_actions(self, record: Any) -> SafeString:
-        return self.links(
+        return self.action_links(
             (
                 "Change",
                 reverse("contracts:mtfpbuildup_edit", args=[record.pk]),
@@ -299,7 +284,7 @@ class AllocationTable(CouncilPartsTable):
         about = (
             f"of {record.block_label} {record.year_label} funding for {record.business_case_title}"
         )
-        return self.links(
+        return self.action_links(
             (
                 "Change",
                 reverse("contracts:fundingallocation_edit", args=[record.pk]),
@@ -376,7 +361,7 @@ class InvestToSaveLineTable(CouncilPartsTable):
 
     def render_actions(self, record: Any) -> SafeString:
         about = f"of {record.title}"
-        return self.links(
+        return self.action_links(
             (
                 "Change",
                 reverse("contracts:investtosaveline_edit", args=[record.pk]),

@@ -57,6 +57,23 @@ class BaseTable(tables.Table):
                 _add_class(attrs, "tf", "govuk-table__cell--numeric")
             column.attrs = attrs
 
+    def action_links(self, *items: tuple[str, str, str, str]) -> SafeString:
+        """A row's action links that the user may use: (label, url, permission, what it is
+        about, for screen readers), each a 24px target (`.nct-row-actions`)."""
+        # has_perm caches the user's permissions after the first call, so this asks once a page.
+        user = getattr(getattr(self, "request", None), "user", None)
+        allowed = [
+            (url, label, about)
+            for label, url, permission, about in items
+            if user is not None and user.has_perm(permission)
+        ]
+        links = format_html_join(
+            " ",
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
+            allowed,
+        )
+        return format_html('<span class="nct-row-actions">{}</span>', links)
+
 
 def body_rows(table: tables.Table, context: Context) -> SafeString:
     """The `<tr>` of every row of a table's page, each cell as the template would print it.
@@ -231,23 +248,15 @@ class PeriodTable(BaseTable):
         return f"{record.status_changed_at:%Y-%m-%d %H:%M} {record.status_changed_by or ''}".strip()
 
     def render_actions(self, record: Any) -> SafeString:
-        # has_perm caches the user's permissions after the first call, so this asks once a page.
-        user = getattr(getattr(self, "request", None), "user", None)
-        may_sign_off = user is not None and user.has_perm("nct_monitor.sign_off_period")
-        may_reopen = user is not None and user.has_perm("nct_monitor.reopen_period")
-        links = []
-        if not record.is_signed_off and may_sign_off:
-            links.append(("Sign off", "period_sign_off", record.label))
-        if record.is_signed_off and may_reopen:
-            links.append(("Reopen", "period_reopen", record.label))
-        links.append(("History", "period_history", f"of {record.label}"))
-        items = format_html_join(
-            "",
-            '<li><a class="govuk-link" href="{}">{}'
-            '<span class="govuk-visually-hidden"> {}</span></a></li>',
-            ((reverse(name, args=[record.pk]), text, hidden) for text, name, hidden in links),
-        )
-        return format_html('<ul class="govuk-list govuk-!-margin-bottom-0">{}</ul>', items)
+        def link(label: str, name: str, permission: str, about: str) -> tuple[str, str, str, str]:
+            return (label, reverse(name, args=[record.pk]), f"nct_monitor.{permission}", about)
+
+        if record.is_signed_off:
+            change = link("Reopen", "period_reopen", "reopen_period", record.label)
+        else:
+            change = link("Sign off", "period_sign_off", "sign_off_period", record.label)
+        history = link("History", "period_history", "view_period", f"of {record.label}")
+        return self.action_links(change, history)
 
 
 class ImportRunTable(BaseTable):
