@@ -51,6 +51,9 @@ class Period(models.Model):
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What was incomplete when it was signed off anyway, and the reason given for that.
+    sign_off_exceptions = models.JSONField(default=list, blank=True)
+    sign_off_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -115,6 +118,9 @@ class ImportRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Written by the worker while it checks or applies the return; a run whose heartbeat
+    # stops is shown as failed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -126,3 +132,47 @@ class ImportRun(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {ImportStatus.CHECKING, ImportStatus.APPLYING}
+
+
+class Publication(models.Model):
+    """The figures of a period as a published document printed them, kept when it is published.
+
+    A committee pack records one per period its reports show. When a period is reopened and
+    signed off again, each figure that no longer matches becomes a `Correction`.
+    """
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="publications")
+    title = models.CharField(max_length=300, help_text="As the document is named.")
+    url = models.CharField(max_length=300, blank=True)
+    published_on = models.DateField()
+    figures = models.JSONField(default=dict)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period", "published_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.period.label})"
+
+
+class Correction(models.Model):
+    """A figure a published document printed that is now different, with who and why."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, related_name="corrections"
+    )
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="corrections")
+    figure = models.CharField(max_length=300)
+    old_value = models.CharField(max_length=100)
+    new_value = models.CharField(max_length=100)
+    reason = models.TextField()
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    corrected_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["period", "corrected_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.figure}: {self.old_value} → {self.new_value}"
