@@ -56,6 +56,8 @@ class DataQuality:
     refused_imports: list[ImportRun]
     refused_count: int
     checks: list[Check] = field(default_factory=list)
+    # Its own record (exceptions it was signed off with, corrections) is shown with it.
+    period: Period | None = None
 
 
 @dataclass
@@ -142,7 +144,11 @@ def period_figures(period: Period, *, today: date) -> PeriodFigures:
 
 
 def data_quality(
-    figures: PeriodFigures, forecast: contracts.ForecastFigures | None, *, today: date
+    figures: PeriodFigures,
+    forecast: contracts.ForecastFigures | None,
+    *,
+    today: date,
+    period: Period | None = None,
 ) -> DataQuality:
     ended = PeriodRef.containing(today).previous()
     open_periods = [
@@ -172,6 +178,7 @@ def data_quality(
         refused_imports=list(refused.order_by("-created_at")[:5]),
         refused_count=refused.count(),
         checks=checks,
+        period=period,
     )
 
 
@@ -212,5 +219,5 @@ def dashboard(period: Period | None = None, *, today: date | None = None) -> Das
             .select_related("meeting__committee")
             .order_by("-published_at")[:3]
         ),
-        quality=data_quality(figures, forecast, today=today),
+        quality=data_quality(figures, forecast, today=today, period=period),
     )

@@ -6,6 +6,7 @@ when it already holds the period) first, so a signed-off period can never change
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,7 +23,8 @@ from django.utils import timezone
 from nct_monitor.audit import attribute
 from nct_monitor.choices import ImportStatus, PeriodStatus
 from nct_monitor.importing import IMPORTERS, MAX_FILE_BYTES
-from nct_monitor.models import FinancialYear, ImportRun, Period
+from nct_monitor.models import Correction, FinancialYear, ImportRun, Period, Publication
+from nct_monitor.records import Gap, completeness, period_figures
 from nct_monitor.selectors import get_period, get_year
 
 # Sent after a period is signed off or reopened, with `period`: caches of figures keyed by a
@@ -31,6 +33,9 @@ period_signed_off = Signal()
 period_reopened = Signal()
 
 AnyUser = User | AnonymousUser
+
+REOPENED = "Reopened: "
+NOT_SHOWN = "(not shown)"
 
 
 def signed_off_message(period: Period) -> str:
@@ -76,22 +81,116 @@ def require_open_periods(periods: Iterable[Period]) -> dict[int, Period]:
     return {period.pk: period for period in locked}
 
 
+class SignOffIncomplete(ValidationError):
+    """A period has gaps (`gaps`) and no reason was given for signing it off with them."""
+
+    def __init__(self, message: Any, gaps: list[Gap]) -> None:
+        super().__init__(message, code="sign_off_incomplete")
+        self.gaps = gaps
+
+
+def gaps_fingerprint(gaps: Iterable[Gap]) -> str:
+    """A short digest of a completeness list, so a sign-off records the list its user saw."""
+    text = "\n".join(f"{gap.area}: {gap.message}" for gap in gaps)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 @transaction.atomic
-def sign_off_period(*, period: Period, user: AnyUser) -> Period:
-    """Make a period read-only. Contract officers and administrators sign periods off."""
+def sign_off_period(
+    *,
+    period: Period,
+    user: AnyUser,
+    exceptions_reason: str = "",
+    gaps_seen: str | None = None,
+) -> Period:
+    """Make a period read-only. Contract officers and administrators sign periods off.
+
+    The registered checks list what is incomplete. A period with gaps is signed off only with
+    a reason for those exceptions; the gaps and the reason are kept on the period and in its
+    history. With `gaps_seen` (the `gaps_fingerprint` of the list its user was shown) it is
+    refused when the list has changed since. Figures that differ from what a published
+    document printed for the period are recorded as corrections.
+    """
     if not user.has_perm("nct_monitor.sign_off_period"):
         raise PermissionDenied("Only contract officers and administrators can sign off a period.")
     locked = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
     if locked.is_signed_off:
         raise ValidationError(f"{locked.label} is already signed off.", code="already_signed_off")
+    gaps = completeness(locked)
+    if gaps_seen is not None and gaps_seen != gaps_fingerprint(gaps):
+        raise ValidationError(
+            f"What is incomplete for {locked.label} changed while this page was open. "
+            "Check the list again before signing off.",
+            code="gaps_changed",
+        )
+    reason = (exceptions_reason or "").strip()
+    if gaps and not reason:
+        raise SignOffIncomplete(
+            {
+                "exceptions_reason": f"{locked.label} has {len(gaps)} "
+                f"exception{'s' if len(gaps) != 1 else ''}: complete "
+                f"{'them' if len(gaps) != 1 else 'it'}, or give the reason for signing off "
+                "with them."
+            },
+            gaps,
+        )
     locked.status = PeriodStatus.SIGNED_OFF
     locked.status_changed_at = timezone.now()
     locked.status_changed_by = user if isinstance(user, User) else None
-    attribute(locked, user=user, reason="Signed off")
+    locked.sign_off_exceptions = [gap.as_dict() for gap in gaps]
+    locked.sign_off_reason = reason if gaps else ""
+    why = "Signed off"
+    if gaps:
+        why = f"Signed off with {len(gaps)} exception{'s' if len(gaps) != 1 else ''}: {reason}"
+    attribute(locked, user=user, reason=why)
     locked.full_clean()
     locked.save()
+    record_corrections(locked, user=user)
     transaction.on_commit(lambda: period_signed_off.send(sender=Period, period=locked))
     return locked
+
+
+def _last_reopen_reason(period: Period) -> str:
+    reopened = (
+        period.history.filter(history_change_reason__startswith=REOPENED)  # type: ignore[attr-defined]
+        .order_by("-history_date")
+        .values_list("history_change_reason", flat=True)
+        .first()
+    )
+    return reopened[len(REOPENED) :] if reopened else ""
+
+
+def record_corrections(period: Period, *, user: AnyUser) -> list[Correction]:
+    """A correction for each figure a publication printed for `period` that now differs
+    from it (or from its last correction), with the reason the period was reopened."""
+    publications = list(Publication.objects.filter(period=period).prefetch_related("corrections"))
+    if not publications:
+        return []
+    now_shown = period_figures(period)
+    reason = _last_reopen_reason(period) or f"Changed before {period.label} was signed off."
+    made = []
+    for publication in publications:
+        latest = dict(publication.figures)
+        for correction in sorted(publication.corrections.all(), key=lambda c: c.corrected_at):
+            latest[correction.figure] = correction.new_value
+        for figure, printed in latest.items():
+            current = now_shown.get(figure, NOT_SHOWN)
+            if current == printed:
+                continue
+            made.append(
+                Correction(
+                    publication=publication,
+                    period=period,
+                    figure=figure[:300],
+                    old_value=str(printed)[:100],
+                    new_value=current[:100],
+                    reason=reason,
+                    corrected_by=user if isinstance(user, User) else None,
+                    corrected_at=timezone.now(),
+                )
+            )
+    Correction.objects.bulk_create(made)
+    return made
 
 
 @transaction.atomic
@@ -110,7 +209,9 @@ def reopen_period(*, period: Period, user: AnyUser, reason: str) -> Period:
     locked.status = PeriodStatus.OPEN
     locked.status_changed_at = timezone.now()
     locked.status_changed_by = user if isinstance(user, User) else None
-    attribute(locked, user=user, reason=f"Reopened: {reason}")
+    locked.sign_off_exceptions = []
+    locked.sign_off_reason = ""
+    attribute(locked, user=user, reason=f"{REOPENED}{reason}")
     locked.full_clean()
     locked.save()
     transaction.on_commit(lambda: period_reopened.send(sender=Period, period=locked))
@@ -219,7 +320,9 @@ __all__ = [
     "confirm_import",
     "create_financial_year",
     "ensure_period_open",
+    "gaps_fingerprint",
     "get_year",
+    "record_corrections",
     "reopen_period",
     "require_open_period",
     "require_open_periods",

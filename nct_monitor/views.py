@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django import forms as django_forms
@@ -22,6 +23,7 @@ from nct_monitor.filters import PeriodFilterSet
 from nct_monitor.forms import Form
 from nct_monitor.generic import ObjectHistoryView, ObjectListView, PageMixin, ServiceFormView
 from nct_monitor.models import FinancialYear, Period
+from nct_monitor.records import Gap, completeness
 from nct_monitor.selectors import get_period
 from nct_monitor.tables import PeriodTable
 
@@ -137,22 +139,65 @@ class PeriodActionMixin(PermissionRequiredMixin, PageMixin):
 
 
 class SignOffForm(Form):
-    pass
+    exceptions_reason = django_forms.CharField(
+        label="Reason for signing off with these exceptions",
+        required=False,
+        widget=django_forms.Textarea(attrs={"rows": 4}),
+        help_text="Say why the period is signed off before they are complete, and who agreed. "
+        "The exceptions and the reason are kept in the period's history and shown on the "
+        "overview.",
+    )
+    gaps_seen = django_forms.CharField(widget=django_forms.HiddenInput, required=False)
 
 
 class PeriodSignOffView(PeriodActionMixin, ServiceFormView):
+    """Sign-off with the period's completeness list: each gap links to where it is fixed, and
+    a period with gaps needs a reason to be signed off with them."""
+
     permission_required = "nct_monitor.sign_off_period"
     form_class = SignOffForm
     template_name = "nct_monitor/period_sign_off.html"
-    submit_label = "Sign off"
+
+    @cached_property
+    def gaps(self) -> list[Gap]:
+        return completeness(self.period)
+
+    @property
+    def submit_label(self) -> str:  # type: ignore[override]
+        return "Sign off with these exceptions" if self.gaps else "Sign off"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"gaps_seen": services.gaps_fingerprint(self.gaps)}
+
+    def get_form(self, form_class: Any = None) -> BaseForm:
+        form = super().get_form(form_class)
+        if not self.gaps:
+            del form.fields["exceptions_reason"]
+        return form
 
     def get_title(self) -> str:
         return f"Sign off {self.period.label} ({self.period.month_label})"
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["gaps"] = self.gaps
+        return context
+
     def perform(self, form: BaseForm) -> Period:
-        return services.sign_off_period(period=self.period, user=self.request.user)
+        return services.sign_off_period(
+            period=self.period,
+            user=self.request.user,
+            exceptions_reason=form.cleaned_data.get("exceptions_reason", ""),
+            gaps_seen=form.cleaned_data.get("gaps_seen") or None,
+        )
 
     def get_success_message(self, result: Period) -> str:
+        if result.sign_off_exceptions:
+            count = len(result.sign_off_exceptions)
+            return (
+                f"{result.label} is signed off with {count} exception{'s' if count != 1 else ''}. "
+                "Its data is now read-only."
+            )
         return f"{result.label} is signed off. Its data is now read-only."
 
 

@@ -215,6 +215,12 @@ class SavingsSummary:
         }
 
 
+def retired_by(line: SavingsLine, period: Period) -> bool:
+    """Whether `line` was retired in or before `period`: a retirement dated later leaves
+    the periods before it as they were."""
+    return line.retired_on is not None and PeriodRef.containing(line.retired_on) <= period.ref
+
+
 def _positions(period: Period, contract: Contract) -> QuerySet[SavingsPosition]:
     return SavingsPosition.objects.filter(period=period, line__contract=contract).select_related(
         "line", "updated_by"
@@ -308,7 +314,7 @@ def savings_summary(period: Period, *, contract: Contract | None = None) -> Savi
         shares=shares,
         shortfall_shares=_split(totals.shortfall, shares),
         missing_lines=[
-            p.line for p in before if p.line_id not in in_period and not p.line.is_retired
+            p.line for p in before if p.line_id not in in_period and not retired_by(p.line, period)
         ],
     )
 

@@ -23,8 +23,11 @@ from simple_history.utils import bulk_create_with_history
 
 from contracts.models import Contract
 from nct_monitor.audit import attribute
+from nct_monitor.choices import PeriodStatus
 from nct_monitor.concurrency import Difference, EditConflict, other_change
 from nct_monitor.models import Period
+from nct_monitor.periods import PeriodRef
+from nct_monitor.records import periods_from, refuse_if_signed_off, signed_off_message
 from nct_monitor.services import require_open_period
 from savings.models import SavingsLine, SavingsPosition
 from savings.rules import FIGURE_LABELS, FIGURES, figure_problems, thousands_text
@@ -221,11 +224,39 @@ def update_line(
     _check_line_identity(
         contract=locked.contract, year_id=locked.year_id, ref=ref, title=title, exclude_pk=line.pk
     )
+    changed = [
+        LINE_DETAIL_LABELS[name]
+        for name, value in (("ref", ref), ("title", title), ("sro", sro), ("group", group))
+        if getattr(locked, name) != value
+    ]
+    if changed:
+        # Every period the line has a position in prints these details.
+        refuse_if_signed_off(
+            Period.objects.filter(savings_positions__line=locked),
+            change=f"Changing the {_and(changed)} of '{locked.title}'",
+        )
     locked.ref, locked.title, locked.sro, locked.group = ref, title, sro, group
     attribute(locked, user=user, reason="Line details edited")
     locked.full_clean()
     locked.save()
     return locked
+
+
+LINE_DETAIL_LABELS = {"ref": "Ref", "title": "title", "sro": "SRO", "group": "group"}
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"
+
+
+def _refuse_retirement_change(line: SavingsLine, day: date, *, doing: str) -> None:
+    """A line's retirement from `day` changes which lines its year's periods from then list
+    as missing; refuse it when one of those periods is signed off."""
+    refuse_if_signed_off(
+        periods_from(day).filter(year_id=line.year_id),
+        change=f"{doing} '{line.title}' from {day:%-d %B %Y}",
+        field="retired_on" if doing == "Retiring" else None,
+    )
 
 
 @transaction.atomic
@@ -237,6 +268,7 @@ def retire_line(*, line: SavingsLine, retired_on: date, reason: str, user: AnyUs
     reason = tidy(reason)
     if not reason:
         raise ValidationError({"reason": f"Give the reason for retiring {locked.title}."})
+    _refuse_retirement_change(locked, retired_on, doing="Retiring")
     locked.retired_on = retired_on
     locked.retired_reason = reason
     attribute(locked, user=user, reason=f"Retired: {reason}")
@@ -251,6 +283,8 @@ def reinstate_line(*, line: SavingsLine, user: AnyUser) -> SavingsLine:
     locked = SavingsLine.objects.select_for_update().get(pk=line.pk)
     if not locked.is_retired:
         raise ValidationError(f"{locked.title} is not retired.")
+    assert locked.retired_on is not None
+    _refuse_retirement_change(locked, locked.retired_on, doing="Reinstating")
     locked.retired_on = None
     locked.retired_reason = ""
     attribute(locked, user=user, reason="Reinstated")
@@ -520,6 +554,7 @@ def compare_return(
                 match.previous_target = previous_targets[line.pk]
         matches.append(match)
     _place(matches, list(positions.values()))
+    conflicts.extend(_signed_off_line_changes(matches))
     in_return = {match.line.pk for match in matches if match.line is not None}
     left_out = [line for line in year_lines if line.pk in positions and line.pk not in in_return]
     not_carried = [
@@ -533,6 +568,38 @@ def compare_return(
     return ReturnComparison(
         period, matches, conflicts, left_out, previous_period, not_carried=not_carried
     )
+
+
+def _signed_off_line_changes(matches: Sequence[ReturnMatch]) -> list[ReturnConflict]:
+    """A conflict for each return line that would change the details of a line that a
+    signed-off period prints (its Ref, title, SRO or group), in one query."""
+    changing = {
+        match.line.pk: match for match in matches if match.line is not None and match.line_changes
+    }
+    if not changing:
+        return []
+    signed_off: dict[int, list[str]] = {}
+    for line_id, start_year, number in (
+        SavingsPosition.objects.filter(line_id__in=changing, period__status=PeriodStatus.SIGNED_OFF)
+        .order_by("period__year__start_year", "period__number")
+        .values_list("line_id", "period__year__start_year", "period__number")
+    ):
+        signed_off.setdefault(line_id, []).append(PeriodRef(start_year, number).label)
+    conflicts = []
+    for line_id, labels in signed_off.items():
+        match = changing[line_id]
+        assert match.line is not None
+        fields = [LINE_DETAIL_LABELS[name] for name in match.line_changes]
+        conflicts.append(
+            ReturnConflict(
+                match.entry.row,
+                "Savings proposal" if "title" in match.line_changes else fields[0],
+                signed_off_message(
+                    labels, change=f"Changing the {_and(fields)} of '{match.line.title}'"
+                ),
+            )
+        )
+    return sorted(conflicts, key=lambda conflict: conflict.row)
 
 
 def _update_rows(

@@ -58,3 +58,14 @@ def council_shares(amount: Decimal | None, shares: Mapping[str, Decimal] | None)
 def table_body_rows(context: template.Context, table: Any) -> SafeString:
     """The rows of a table's page (see `nct_monitor.tables.body_rows`)."""
     return body_rows(table, context)
+
+
+@register.inclusion_tag("nct_monitor/partials/period_record.html")
+def period_record(period: Any) -> dict[str, Any]:
+    """What a page about `period` says of its record: the exceptions it was signed off with,
+    and the corrections to figures published for it."""
+    from nct_monitor.records import corrections_for
+
+    if period is None:
+        return {"period": None, "corrections": []}
+    return {"period": period, "corrections": list(corrections_for([period]))}
