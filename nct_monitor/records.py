@@ -171,14 +171,14 @@ def corrections_since(when: object | None) -> QuerySet[Correction]:
 
 
 __all__ = [
-    "corrections_for",
-    "corrections_since",
-    "record_publication",
     "Gap",
     "completeness",
+    "corrections_for",
+    "corrections_since",
     "period_figures",
     "periods_from",
     "periods_of_years",
+    "record_publication",
     "refuse_if_signed_off",
     "register_checks",
     "register_figures",
