@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from datetime import date
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
@@ -11,16 +12,21 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from nct_monitor.choices import PeriodStatus
-from nct_monitor.models import Period
+from nct_monitor.models import Correction, Period, Publication
 from nct_monitor.periods import PeriodRef
+from nct_monitor.records import period_figures, record_publication
 from nct_monitor.roles import ADMINISTRATOR, CLERK, MEMBER, OFFICER, PRODUCT_APPS, sync_roles
-from nct_monitor.services import create_financial_year, sign_off_period
+from nct_monitor.selectors import get_period_by_ref
+from nct_monitor.services import create_financial_year, reopen_period, sign_off_period
 
 CONTRACT_FIRST_YEAR, CONTRACT_LAST_YEAR = 2020, 2026
+SIGN_OFF_REASON = (
+    "Loaded from the published papers, which do not give these figures for the period."
+)
 DEMO_USERS = {
     "officer": (OFFICER, "Olivia", "Officer"),
     "member": (MEMBER, "Morgan", "Member"),
@@ -54,6 +60,7 @@ class Command(BaseCommand):
             for line in import_module(f"{app}.demo").load():
                 self.stdout.write(f"{app}: {line}")
         self._sign_off()
+        self._corrections()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
 
     def _sign_off(self) -> None:
@@ -65,10 +72,51 @@ class Command(BaseCommand):
         count = 0
         for period in open_periods:
             if period.ref <= through:
-                sign_off_period(period=period, user=officer)
+                # The papers give only some of each period's figures; what they leave out is
+                # kept as the period's sign-off exceptions.
+                sign_off_period(period=period, user=officer, exceptions_reason=SIGN_OFF_REASON)
                 count += 1
         if count:
             self.stdout.write(f"Signed off {count} periods up to {through.label}")
+
+    def _corrections(self) -> None:
+        """The figures the published papers printed wrongly, as corrections to them.
+
+        fixtures/published-figures.json gives what each document printed where it differs
+        from the figures NCT Monitor computes. The figures are recorded as published, then the
+        period is reopened with the reason and signed off again, so the corrections come from
+        the same comparison a real reopening makes.
+        """
+        data = json.loads((settings.BASE_DIR / "fixtures" / "published-figures.json").read_text())
+        admin = get_user_model().objects.get(username="admin")
+        officer = get_user_model().objects.get(username="officer")
+        for document in data["publications"]:
+            period = get_period_by_ref(PeriodRef.parse(document["period"]))
+            if Publication.objects.filter(period=period, title=document["title"]).exists():
+                continue
+            shown = period_figures(period)
+            unknown = sorted(set(document["as_published"]) - set(shown))
+            if unknown:
+                raise CommandError(
+                    f"fixtures/published-figures.json, {document['title']}: {period.label} "
+                    f"shows no figure {', '.join(unknown)}."
+                )
+            publication = record_publication(
+                period=period,
+                title=document["title"],
+                published_on=date.fromisoformat(document["published_on"]),
+            )
+            publication.figures = {**publication.figures, **document["as_published"]}
+            publication.save(update_fields=["figures"])
+            if period.is_signed_off:
+                reopen_period(period=period, user=admin, reason=document["reason"])
+            sign_off_period(
+                period=get_period_by_ref(period.ref),
+                user=officer,
+                exceptions_reason=SIGN_OFF_REASON,
+            )
+            count = Correction.objects.filter(publication=publication).count()
+            self.stdout.write(f"Recorded {count} corrections to {document['title']}")
 
     def _users(self, password: str | None) -> None:
         User = get_user_model()
