@@ -39,6 +39,9 @@ def apportion(amount: Decimal, shares: Mapping[str, Decimal]) -> dict[str, Decim
     down to the penny, then the pennies left over go one each to the councils with the largest
     remainders (ties go to the larger share, then to the earlier council). A negative amount
     (a saving, an underspend) is split the same way with its sign kept.
+
+    Each part is money as it is stored, with exactly 2 decimal places: `550675.20`, `0.00`
+    (never `550675.2`, `0` or `-0.00`), so a part written out as text reads as pounds and pence.
     """
     validate_shares(shares)
     if not isinstance(amount, Decimal) or not amount.is_finite():
@@ -62,7 +65,10 @@ def apportion(amount: Decimal, shares: Mapping[str, Decimal]) -> dict[str, Decim
     )
     for council in by_remainder[:left_over]:
         parts[council] += 1
-    return {council: sign * Decimal(parts[council]) / 100 for council in order}
+    # Whole pence scaled to pounds keep the exponent -2: Decimal(55067520).scaleb(-2) is
+    # 550675.20, where dividing by 100 gives 550675.2. `sign * 0` is the integer 0, so no part
+    # is -0.00.
+    return {council: Decimal(sign * parts[council]).scaleb(-2) for council in order}
 
 
 def to_decimal(value: object) -> Decimal:
