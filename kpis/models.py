@@ -84,8 +84,9 @@ class KpiDefinition(models.Model):
     @property
     def range_text(self) -> str:
         """`0% to 100%`, `0 days or more`, `any value`."""
-        low = None if self.minimum is None else self.format(self.minimum)
-        high = None if self.maximum is None else self.format(self.maximum)
+        low_value, high_value = self.bounds
+        low = None if low_value is None else self.format(low_value)
+        high = None if high_value is None else self.format(high_value)
         if low and high:
             return f"{low} to {high}"
         if low:
@@ -93,6 +94,17 @@ class KpiDefinition(models.Model):
         if high:
             return f"up to {high}"
         return "any value"
+
+    @property
+    def bounds(self) -> tuple[Decimal | None, Decimal | None]:
+        """The lowest and highest result allowed: a percentage is 0% to 100% unless its
+        definition says otherwise."""
+        if self.unit == Unit.PERCENT:
+            return (
+                Decimal(0) if self.minimum is None else self.minimum,
+                Decimal(100) if self.maximum is None else self.maximum,
+            )
+        return self.minimum, self.maximum
 
     def format(self, value: Decimal | None) -> str:
         """A figure in the KPI's unit: `68%`, `120 days`, `1`."""

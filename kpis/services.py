@@ -33,6 +33,7 @@ from nct_monitor.concurrency import (
 )
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef
+from nct_monitor.records import refuse_if_signed_off
 from nct_monitor.selectors import get_period
 from nct_monitor.services import require_open_period, require_open_periods
 
@@ -95,9 +96,8 @@ def check_figure(kpi: KpiDefinition, value: Decimal, *, what: str = "value") -> 
                 f"{kpi.code} is a count, so its {what} must be a whole number, "
                 f"not {plain_number(value)}."
             )
-    outside = (kpi.minimum is not None and value < kpi.minimum) or (
-        kpi.maximum is not None and value > kpi.maximum
-    )
+    low, high = kpi.bounds
+    outside = (low is not None and value < low) or (high is not None and value > high)
     if outside:
         return f"{kpi.code} allows {kpi.range_text}: {kpi.format(value)} is outside that."
     return None
@@ -663,6 +663,17 @@ def _figures(result: KpiResult) -> tuple[Any, ...]:
     return (result.value, result.numerator, result.denominator, result.commentary)
 
 
+# What a period's scorecard prints or rates by; notes are shown with the definition only.
+SHOWN_FIELDS = (
+    "title",
+    "unit",
+    "polarity",
+    "frequency",
+    "minimum",
+    "maximum",
+    "baseline",
+    "baseline_year",
+)
 DEFINITION_FIELDS = (
     "title",
     "unit",
@@ -715,6 +726,18 @@ def save_kpi_definition(
         getattr(definition, name) == wanted[name] for name in DEFINITION_FIELDS
     ):
         return definition
+    if definition.pk is not None:
+        changed = [name for name in SHOWN_FIELDS if getattr(definition, name) != wanted[name]]
+        if changed:
+            # Every signed-off result of the KPI is printed and rated by these fields.
+            refuse_if_signed_off(
+                Period.objects.filter(
+                    pk__in=KpiResult.objects.filter(kpi=definition).values("period_id")
+                ),
+                change=f"Changing {definition.code}'s "
+                + ", ".join(name.replace("_", " ") for name in changed),
+                field=changed[0],
+            )
     for name, value in wanted.items():
         setattr(definition, name, value)
     definition.full_clean()

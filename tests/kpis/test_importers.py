@@ -109,10 +109,15 @@ def test_a_dry_run_writes_nothing(tmp_path, contract_kpis):
     assert not KpiResult.objects.exists()
 
 
-def test_kpi_17_may_be_above_100_percent(tmp_path, contract_kpis):
-    code, _, _ = import_results(tmp_path, ["KPI 17", "2024/25", 6, 120, None, None, None])
+def test_kpi_17_at_120_percent_is_refused_as_a_percentage_is_0_to_100(tmp_path, contract_kpis):
+    # The published papers report 120% for KPI 17; no share of posts can be more than all.
+    assert refused_with(
+        import_results(tmp_path, ["KPI 17", "2024/25", 6, 120, None, None, None]),
+        "Sheet 'Return', row 2, column 'Value': KPI 17 allows 0% to 100%: 120% is outside that.",
+    )
+    code, _, _ = import_results(tmp_path, ["KPI 17", "2024/25", 6, 100, None, None, None])
     assert code == 0
-    assert KpiResult.objects.get().value == Decimal("120")
+    assert KpiResult.objects.get().value == Decimal("100")
 
 
 def test_a_quarterly_kpi_may_be_given_at_its_quarter_end_period_number(tmp_path, contract_kpis):
@@ -148,7 +153,7 @@ def test_a_percentage_above_100_is_refused_for_a_kpi_that_does_not_allow_it(
 def test_a_negative_percentage_is_refused(tmp_path, contract_kpis):
     assert refused_with(
         import_results(tmp_path, ["KPI 17", "2024/25", 6, -5, None, None, None]),
-        "Sheet 'Return', row 2, column 'Value': KPI 17 allows 0% or more: -5% is outside that.",
+        "Sheet 'Return', row 2, column 'Value': KPI 17 allows 0% to 100%: -5% is outside that.",
     )
 
 

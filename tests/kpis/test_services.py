@@ -104,9 +104,17 @@ def test_a_negative_percentage_is_refused():
     assert "value" in errors_of(lambda: check(kpi, value="-1"))
 
 
-def test_a_kpi_defined_without_an_upper_limit_allows_120_percent():
-    agency = KpiDefinitionFactory(number=17, maximum=None)
-    assert check(agency, value="120") == D("120.00")
+def test_a_percentage_defined_without_limits_is_0_to_100():
+    agency = KpiDefinitionFactory(number=17, minimum=None, maximum=None)
+    assert errors_of(lambda: check(agency, value="120")) == {
+        "value": ["KPI 17 allows 0% to 100%: 120% is outside that."]
+    }
+    assert check(agency, value="100") == D("100.00")
+
+
+def test_a_percentage_may_be_given_a_wider_range_by_its_definition():
+    growth = KpiDefinitionFactory(number=17, minimum=None, maximum=D("150"))
+    assert check(growth, value="120") == D("120.00")
 
 
 def test_a_negative_count_is_refused():
