@@ -90,6 +90,16 @@ class ShareBook:
         )
         self._schedules = [(s.effective_from, s.as_mapping()) for s in schedules]
 
+    @classmethod
+    def of(cls, schedules: Iterable[tuple[date, Mapping[str, Decimal]]]) -> ShareBook:
+        """A book of the given (effective from, shares) pairs, as a schedule change would
+        leave them, without reading the database."""
+        book = cls.__new__(cls)
+        book._schedules = sorted(
+            ((day, dict(shares)) for day, shares in schedules), key=lambda item: item[0]
+        )
+        return book
+
     def on(self, day: date) -> dict[str, Decimal]:
         """As `shares_on`: the latest schedule from `day` or before, else the earliest."""
         if not self._schedules:

@@ -31,6 +31,13 @@ from contracts.models import (
     MtfpBuildUp,
     ShareSchedule,
 )
+from contracts.record import (
+    periods_showing_block_tables,
+    periods_showing_case,
+    periods_showing_mtfp,
+    periods_showing_year,
+    periods_whose_split_changes,
+)
 from contracts.selectors import (
     forecast_for_period,
     funding_block,
@@ -43,6 +50,7 @@ from nct_monitor.concurrency import NEW, Difference, EditConflict, Stamp, other_
 from nct_monitor.finance import PENNY, format_pounds, to_decimal, validate_shares
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef
+from nct_monitor.records import periods_of_years, refuse_if_signed_off
 from nct_monitor.selectors import get_year
 from nct_monitor.services import require_open_period
 
@@ -58,7 +66,8 @@ def set_council_shares(
     """Record the councils' shares from a date; they must total exactly 100.00%.
 
     Shares are keyed by council short name. Setting shares again for the same date replaces
-    them. Nothing is saved when any share is refused.
+    them. Nothing is saved when any share is refused, nor when a signed-off period would show
+    another split (see `contracts.record.periods_whose_split_changes`).
     """
     councils = {council.short_name: council for council in contract.councils.all()}
     unknown = sorted(set(shares) - set(councils))
@@ -80,6 +89,13 @@ def set_council_shares(
         validate_shares(shares)
     except ValueError as error:
         raise ValidationError(str(error)) from None
+    refuse_if_signed_off(
+        periods_whose_split_changes(
+            contract=contract, effective_from=effective_from, shares=shares
+        ),
+        change=f"Setting the councils' shares from {effective_from:%-d %B %Y}",
+        field="effective_from",
+    )
 
     schedule, _ = ShareSchedule.objects.update_or_create(
         contract=contract, effective_from=effective_from, defaults={"note": note}
@@ -100,7 +116,10 @@ def set_council_shares(
 def create_contract(
     *, name: str, provider: str, start_date: date, councils: Mapping[str, str]
 ) -> Contract:
-    """A contract and its councils ({short name: full name}); existing councils are reused."""
+    """A contract and its councils ({short name: full name}); existing councils are reused.
+
+    No period's figures change: a contract has no shares until `set_council_shares` gives them.
+    """
     contract = Contract(name=name, provider=provider, start_date=start_date)
     contract.full_clean()
     contract.save()
@@ -215,6 +234,23 @@ def _contract_sum_values(
     return values
 
 
+CONTRACT_SUM_SHOWN = {"block1", "block2", "block2_non_recurring", "block3", "status"}
+
+
+def _refuse_contract_sum_change(year: FinancialYear, changed: set[str], *, change: str) -> None:
+    """Refuse when a signed-off period shows what changes: its blocks and status are on the
+    dashboards of the year and the year before and in the year's appendix (with its notes);
+    Blocks 2 and 3 are also the available funding of the business cases appendix's tables."""
+    periods = Period.objects.none()
+    if changed & CONTRACT_SUM_SHOWN:
+        periods = periods | periods_showing_year([year.start_year])
+    if "notes" in changed:
+        periods = periods | periods_of_years([year.start_year])
+    if changed & {"block2", "block3"}:
+        periods = periods | periods_showing_block_tables([year.start_year])
+    refuse_if_signed_off(periods, change=change)
+
+
 def _check_blocks_cover_allocations(year: FinancialYear) -> None:
     errors: dict[str, list[str]] = {}
     for block in funding_blocks(year.start_year):
@@ -257,6 +293,11 @@ def create_contract_sum(
         raise ValidationError(
             {"year": f"{financial_year.label} already has a contract sum: change that one."}
         )
+    _refuse_contract_sum_change(
+        financial_year,
+        CONTRACT_SUM_SHOWN,
+        change=f"Recording the {financial_year.label} contract sum",
+    )
     contract_sum = ContractSum(year=financial_year, notes=notes, source=source, **values)
     _save(contract_sum, user=user)
     # Allocations made before the year had a contract sum must still fit.
@@ -278,7 +319,11 @@ def update_contract_sum(
     user: Any = None,
     reason: str | None = None,
 ) -> ContractSum:
-    """Change a contract sum. A block cannot go below what is already allocated from it."""
+    """Change a contract sum. A block cannot go below what is already allocated from it.
+
+    Refused while a signed-off period shows a figure, the status or the notes that change;
+    its source can always be changed.
+    """
     values = _contract_sum_values(
         block1=block1,
         block2=block2,
@@ -290,6 +335,11 @@ def update_contract_sum(
     locked = ContractSum.objects.select_for_update().select_related("year").get(pk=contract_sum.pk)
     if not _changed(locked, values):
         return locked
+    _refuse_contract_sum_change(
+        locked.year,
+        {name for name, value in values.items() if getattr(locked, name) != value},
+        change=f"Changing the {locked.year.label} contract sum",
+    )
     for name, value in values.items():
         setattr(locked, name, value)
     _save(locked, user=user, reason=reason)
@@ -374,6 +424,11 @@ def create_mtfp_build_up(
         raise ValidationError(
             {"year": f"{financial_year.label} already has an MTFP build-up: change that one."}
         )
+    # Each period's appendix shows the MTFP of its year and every later year.
+    refuse_if_signed_off(
+        periods_showing_mtfp(financial_year.start_year),
+        change=f"Recording the {financial_year.label} MTFP build-up",
+    )
     build_up = MtfpBuildUp(year=financial_year, notes=notes, source=source, **values)
     _check_stated_net(build_up, stated_net)
     _save(build_up, user=user)
@@ -390,11 +445,20 @@ def update_mtfp_build_up(
     stated_net: Decimal | None = None,
     user: Any = None,
 ) -> MtfpBuildUp:
-    """Change a year's MTFP build-up: `figures` holds every amount (see `MTFP_FIELDS`)."""
+    """Change a year's MTFP build-up: `figures` holds every amount (see `MTFP_FIELDS`).
+
+    Refused while a signed-off period of the year or an earlier one shows the amounts (its
+    appendix shows the MTFP from its year on); notes and source can always be changed.
+    """
     values: dict[str, Any] = dict(_mtfp_values(figures))
     locked = MtfpBuildUp.objects.select_for_update().select_related("year").get(pk=build_up.pk)
     values |= {"notes": notes, "source": source}
     changed = _changed(locked, values)
+    if _changed(locked, {name: values[name] for name in MTFP_FIELDS}):
+        refuse_if_signed_off(
+            periods_showing_mtfp(locked.year.start_year),
+            change=f"Changing the {locked.year.label} MTFP build-up",
+        )
     for name, value in values.items():
         setattr(locked, name, value)
     _check_stated_net(locked, stated_net)
@@ -444,6 +508,22 @@ def _business_case_values(
     }
 
 
+# What the business cases appendix prints of a case; its notes and source are not printed.
+BUSINESS_CASE_SHOWN = (
+    "theme",
+    "title",
+    "date_approved",
+    "additional_benefits",
+    "additional_benefits_tbc",
+    "duration",
+)
+
+
+def _refuse_saving_change(business_case: BusinessCase, *, change: str) -> None:
+    """A case's savings are printed by the appendix of every period from its approval on."""
+    refuse_if_signed_off(periods_showing_case(business_case.date_approved), change=change)
+
+
 @transaction.atomic
 def create_business_case(
     *,
@@ -457,12 +537,21 @@ def create_business_case(
     source: str = "",
     user: Any = None,
 ) -> BusinessCase:
-    """Record a business case the Transformation & Efficiency Board approved."""
+    """Record a business case the Transformation & Efficiency Board approved.
+
+    Refused when a signed-off period's business cases appendix would list it: one from the
+    period it was approved in on.
+    """
     values = _business_case_values(
         theme=theme,
         title=title,
         additional_benefits=additional_benefits,
         additional_benefits_tbc=additional_benefits_tbc,
+    )
+    refuse_if_signed_off(
+        periods_showing_case(date_approved),
+        change=f"Recording the business case '{values['title']}', approved on "
+        f"{date_approved:%-d %B %Y},",
     )
     case = BusinessCase(
         date_approved=date_approved, duration=duration, notes=notes, source=source, **values
@@ -485,7 +574,11 @@ def update_business_case(
     source: str = "",
     user: Any = None,
 ) -> BusinessCase:
-    """Change a business case's details (its savings and funding have their own services)."""
+    """Change a business case's details (its savings and funding have their own services).
+
+    Refused while a signed-off period's appendix lists the case or names it in a funding
+    block's table, unless only its notes or source change.
+    """
     values = _business_case_values(
         theme=theme,
         title=title,
@@ -500,6 +593,13 @@ def update_business_case(
         "source": source,
     }
     locked = BusinessCase.objects.select_for_update().get(pk=business_case.pk)
+    if _changed(locked, {name: values[name] for name in BUSINESS_CASE_SHOWN}):
+        funded = locked.allocations.values_list("year__start_year", flat=True)
+        refuse_if_signed_off(
+            periods_showing_case(locked.date_approved, date_approved)
+            | periods_showing_block_tables(list(funded), approved=[date_approved]),
+            change=f"Changing the business case '{locked.title}'",
+        )
     if _changed(locked, values):
         for name, value in values.items():
             setattr(locked, name, value)
@@ -526,6 +626,11 @@ def set_business_case_saving(
         .first()
     ) or BusinessCaseSaving(business_case=business_case, year=financial_year)
     if saving.pk is None or saving.amount != value:
+        _refuse_saving_change(
+            business_case,
+            change=f"{'Recording' if saving.pk is None else 'Changing'} the "
+            f"{financial_year.label} saving of '{business_case.title}'",
+        )
         saving.amount = value
         _save(saving, user=user)
     return saving
@@ -544,7 +649,11 @@ def update_business_case_saving(
     errors: dict[str, list[str]] = {}
     value = _money(errors, "amount", "Contract sum saving", amount)
     _raise(errors)
-    locked = BusinessCaseSaving.objects.select_for_update().get(pk=saving.pk)
+    locked = (
+        BusinessCaseSaving.objects.select_for_update(of=("self",))
+        .select_related("business_case", "year")
+        .get(pk=saving.pk)
+    )
     if (
         BusinessCaseSaving.objects.filter(
             business_case_id=locked.business_case_id, year=financial_year
@@ -556,6 +665,10 @@ def update_business_case_saving(
             {"year": f"This business case already has a saving for {financial_year.label}."}
         )
     if _changed(locked, {"year_id": financial_year.pk, "amount": value}):
+        _refuse_saving_change(
+            locked.business_case,
+            change=f"Changing the {locked.year.label} saving of '{locked.business_case.title}'",
+        )
         locked.year = financial_year
         locked.amount = value
         _save(locked, user=user)
@@ -565,6 +678,10 @@ def update_business_case_saving(
 @transaction.atomic
 def remove_business_case_saving(*, saving: BusinessCaseSaving, user: Any = None) -> None:
     """Take a year's saving off a business case (its history keeps the record)."""
+    _refuse_saving_change(
+        saving.business_case,
+        change=f"Removing the {saving.year.label} saving of '{saving.business_case.title}'",
+    )
     attribute(saving, user=user, reason="Removed")
     saving.delete()
 
@@ -603,6 +720,20 @@ def _allocation_values(
     return financial_year, int(block), value
 
 
+def _refuse_allocation_change(
+    business_case: BusinessCase, start_years: Iterable[int], *, change: str
+) -> None:
+    """A year's allocations are in the block totals of the dashboards of the year and the year
+    before, in the case's row of the business cases appendix, and in the year's block tables
+    of every appendix that has them."""
+    years = list(start_years)
+    refuse_if_signed_off(
+        periods_showing_year(years)
+        | periods_showing_block_tables(years, approved=[business_case.date_approved]),
+        change=change,
+    )
+
+
 def _lock_contract_sum(year: FinancialYear) -> None:
     # Allocations from a year's blocks are serialised on its contract sum row, so two officers
     # allocating at once cannot both spend the same balance.
@@ -622,7 +753,7 @@ def allocate_funding(
     """Agree funding for a business case from Block 2 or Block 3 of a year.
 
     Refused, with the block, year, available, allocated and the amount, when it would take the
-    block's balance below zero.
+    block's balance below zero; and while a signed-off period shows the block or the case.
     """
     financial_year, block, value = _allocation_values(year=year, block=block, amount=amount)
     _lock_contract_sum(financial_year)
@@ -635,6 +766,12 @@ def allocate_funding(
                 f"in {financial_year.label}: change that allocation."
             }
         )
+    _refuse_allocation_change(
+        business_case,
+        [financial_year.start_year],
+        change=f"Allocating {FundingBlock(block).label} {financial_year.label} funding to "
+        f"'{business_case.title}'",
+    )
     allocation = FundingAllocation(
         business_case=business_case, year=financial_year, block=block, amount=value, note=note
     )
@@ -655,7 +792,11 @@ def update_funding_allocation(
     note: str = "",
     user: Any = None,
 ) -> FundingAllocation:
-    """Change an allocation; the block it ends in must still have the balance for it."""
+    """Change an allocation; the block it ends in must still have the balance for it.
+
+    Refused while a signed-off period shows the block it leaves or joins; its note can always
+    be changed.
+    """
     financial_year, block, value = _allocation_values(year=year, block=block, amount=amount)
     _lock_contract_sum(financial_year)
     locked = (
@@ -677,6 +818,13 @@ def update_funding_allocation(
             }
         )
     values = {"year_id": financial_year.pk, "block": block, "amount": value, "note": note}
+    if _changed(locked, {name: values[name] for name in ("year_id", "block", "amount")}):
+        _refuse_allocation_change(
+            locked.business_case,
+            [locked.year.start_year, financial_year.start_year],
+            change=f"Changing the {locked.get_block_display()} {locked.year.label} funding of "
+            f"'{locked.business_case.title}'",
+        )
     if _changed(locked, values):
         for name, item in values.items():
             setattr(locked, name, item)
@@ -690,6 +838,12 @@ def update_funding_allocation(
 @transaction.atomic
 def remove_funding_allocation(*, allocation: FundingAllocation, user: Any = None) -> None:
     """Withdraw an allocation, returning its amount to the block's balance."""
+    _refuse_allocation_change(
+        allocation.business_case,
+        [allocation.year.start_year],
+        change=f"Withdrawing the {allocation.get_block_display()} {allocation.year.label} "
+        f"funding of '{allocation.business_case.title}'",
+    )
     attribute(allocation, user=user, reason="Removed")
     allocation.delete()
 
@@ -759,10 +913,16 @@ def create_invest_to_save_line(
 ) -> InvestToSaveLine:
     """Record invest-to-save funding, or a grant that offsets it, for a programme and year.
 
-    A programme's grants in a year cannot add up to more than its funding.
+    A programme's grants in a year cannot add up to more than its funding. Refused while a
+    signed-off period's dashboard shows the programme's year.
     """
     values = _invest_to_save_values(
         programme=programme, year=year, kind=kind, title=title, amount=amount
+    )
+    refuse_if_signed_off(
+        periods_showing_year([values["year"].start_year]),
+        change=f"Recording invest-to-save {values['kind']} for {values['programme']} "
+        f"{values['year'].label}",
     )
     line = InvestToSaveLine(notes=notes, source=source, **values)
     _save(line, user=user)
@@ -783,13 +943,22 @@ def update_invest_to_save_line(
     source: str = "",
     user: Any = None,
 ) -> InvestToSaveLine:
-    """Change an invest-to-save line; grants must still be covered by funding afterwards."""
+    """Change an invest-to-save line; grants must still be covered by funding afterwards.
+
+    Refused while a signed-off period's dashboard shows the programme's totals for the year
+    the line leaves or joins; its description, notes and source are not shown there.
+    """
     values = _invest_to_save_values(
         programme=programme, year=year, kind=kind, title=title, amount=amount
     )
     values |= {"notes": notes, "source": source}
     locked = InvestToSaveLine.objects.select_for_update().select_related("year").get(pk=line.pk)
     before = (locked.programme, locked.year.start_year)
+    if _changed(locked, {name: values[name] for name in ("programme", "year", "kind", "amount")}):
+        refuse_if_signed_off(
+            periods_showing_year([locked.year.start_year, values["year"].start_year]),
+            change=f"Changing the invest-to-save line '{locked.title}'",
+        )
     if _changed(locked, values):
         for name, value in values.items():
             setattr(locked, name, value)
