@@ -7,7 +7,9 @@ Layout (the first sheet; header row 1; extra columns ignored): `Ref`, `Savings p
 
 - A row whose `Savings proposal` starts with the word TOTAL (in any case) states the subtotal of
   the lines since the previous TOTAL row, or the start; `TOTAL SAVINGS` states the total of
-  every line. Each stated figure is checked against the lines and never stored.
+  every line. Each stated figure is checked against the lines and never stored. The lines are
+  added as the return writes them, even a line that is itself wrong, so one run reports every
+  problem; only a figure some line's cell does not give as a number is not checked.
 - A line whose `Group` is blank belongs to the group of the line above it, as a group written
   once above its lines (or in merged cells) reads; the first line must name its group.
 - A blank Red, Amber, Green or Mitigations cell is 0; the target must be given.
@@ -18,7 +20,7 @@ Layout (the first sheet; header row 1; extra columns ignored): `Ref`, `Savings p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -92,23 +94,43 @@ def contract_for_import() -> Contract:
 
 @dataclass
 class _Run:
-    """The lines since the previous TOTAL row (or of the whole sheet), for checking a total."""
+    """The lines since the previous TOTAL row (or of the whole sheet), for checking a total.
+
+    Each figure is the sum of the lines as written, wrong lines included: a TOTAL row states
+    what its lines add up to, whatever else is wrong with them.
+    """
 
     rows: list[int]
     figures: dict[str, Decimal]
-    complete: bool = True
+    # Figures some line does not give as a number ('n/a', #REF!): their sum is not known.
+    unknown: set[str] = field(default_factory=set)
+    # Lines whose own figures are wrong (red + amber + green is not the target…).
+    wrong: list[int] = field(default_factory=list)
 
     @classmethod
     def empty(cls) -> _Run:
         return cls([], dict.fromkeys(FIGURES, ZERO))
 
-    def add(self, row: int, figures: dict[str, Decimal] | None) -> None:
+    def add(self, row: int, given: dict[str, Decimal | None], *, wrong: bool) -> None:
         self.rows.append(row)
-        if figures is None:
-            self.complete = False  # a line with a bad figure: its own error says so
-            return
+        if wrong:
+            self.wrong.append(row)
         for name in FIGURES:
-            self.figures[name] += figures[name]
+            amount = given[name]
+            if amount is None:
+                self.unknown.add(name)  # its cell's own issue says why
+            else:
+                self.figures[name] += amount
+
+
+def _wrong_text(rows: list[int]) -> str:
+    """What a total's message adds when lines it covers are wrong themselves."""
+    if not rows:
+        return ""
+    if len(rows) == 1:
+        return f" as written (row {rows[0]} is itself wrong)"
+    listed = ", ".join(str(row) for row in rows[:-1]) + f" and {rows[-1]}"
+    return f" as written (rows {listed} are themselves wrong)"
 
 
 def _rows_text(rows: list[int]) -> str:
@@ -174,9 +196,9 @@ class SavingsImporter:
                         "the first line its group.",
                     )
                 )
-            figures = self._figures(sheet, row, issues)
-            since_total.add(row.number, figures)
-            everything.add(row.number, figures)
+            figures, given = self._figures(sheet, row, issues)
+            since_total.add(row.number, given, wrong=figures is None)
+            everything.add(row.number, given, wrong=figures is None)
             if ref:
                 if ref in first_ref:
                     issues.append(
@@ -226,11 +248,13 @@ class SavingsImporter:
 
     def _figures(
         self, sheet: Sheet, row: SheetRow, issues: list[ImportIssue]
-    ) -> dict[str, Decimal] | None:
-        """The line's five figures in pounds, or None when any is wrong (with the issues)."""
+    ) -> tuple[dict[str, Decimal] | None, dict[str, Decimal | None]]:
+        """The line's five figures in pounds, or None when any is wrong (with the issues); and
+        the figures as written, for the TOTAL rows: None where a cell gives no number."""
         before = len(issues)
-        figures: dict[str, Decimal] = {}
+        given: dict[str, Decimal | None] = {}
         for name, column in AMOUNT_COLUMNS.items():
+            cell_before = len(issues)
             value = decimal_cell(
                 sheet,
                 row,
@@ -242,13 +266,17 @@ class SavingsImporter:
                 unit=AMOUNT_UNIT,
                 below=AMOUNT_LIMIT,
             )
-            figures[name] = pounds_from_thousands(value if value is not None else ZERO)
+            if len(issues) > cell_before:
+                given[name] = None  # not a figure a total can be checked against
+            else:
+                given[name] = pounds_from_thousands(value if value is not None else ZERO)
         if len(issues) > before:
-            return None
+            return None, given
+        figures = {name: amount for name, amount in given.items() if amount is not None}
         problems = figure_problems(**figures)
         for problem in problems:
             issues.append(sheet.issue(row, AMOUNT_COLUMNS[problem.field], problem.message))
-        return None if problems else figures
+        return (None if problems else figures), given
 
     def _check_total(
         self,
@@ -260,14 +288,17 @@ class SavingsImporter:
         *,
         grand: bool,
     ) -> None:
-        """Compare each figure a TOTAL row states with the lines it totals."""
+        """Compare each figure a TOTAL row states with the lines it totals, as they are written.
+
+        This runs whatever else is wrong with the lines, so one run reports a wrong line and a
+        wrong total together. Only a figure that some covered line does not give as a number
+        is not compared; that line's own issue names the cell.
+        """
         stated: dict[str, Decimal] = {}
         for name, column in AMOUNT_COLUMNS.items():
             value = decimal_cell(sheet, row, column, issues, required=False, places=3)
             if value is not None:
                 stated[name] = pounds_from_thousands(value)
-        if not run.complete:
-            return
         label = "TOTAL SAVINGS" if grand else "TOTAL"
         named = f"{label} row" if title.upper() == label else f"{label} row '{title}'"
         if grand:
@@ -280,6 +311,8 @@ class SavingsImporter:
         else:
             what = _rows_text(run.rows)
         for name, amount in stated.items():
+            if name in run.unknown:
+                continue
             computed = run.figures[name]
             if amount != computed:
                 issues.append(
@@ -287,7 +320,7 @@ class SavingsImporter:
                         row,
                         AMOUNT_COLUMNS[name],
                         f"The {named} states {thousands_text(amount)}, but "
-                        f"{what} up to {thousands_text(computed)}.",
+                        f"{what} up to {thousands_text(computed)}{_wrong_text(run.wrong)}.",
                     )
                 )
 

@@ -526,6 +526,9 @@ def test_the_published_period_9_table_is_refused_with_each_discrepancy(contract,
         "states 1,855, but the lines in rows 2 to 14 add up to 2,325.",
         "Sheet 'savings-2023-24-p9-as-published', row 16, column 'Target £'000': Red + Amber + "
         "Green = 0 + 1,070 + 2,200 = 3,270, but the target is 3,200 (£'000). They must be equal.",
+        "Sheet 'savings-2023-24-p9-as-published', row 18, column 'Green £'000': The TOTAL SAVINGS "
+        "row states 5,550, but all 15 lines of the return add up to 5,125 as written (row 16 is "
+        "itself wrong).",
     ]
 
 
