@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django_tasks import TaskResultStatus
 from simple_history.models import HistoricalRecords
 
 from committee.choices import (
@@ -98,7 +103,9 @@ class AgendaItem(models.Model):
 
     An item presents either an officer report, the minutes of an earlier meeting, or no paper
     (apologies, declarations, urgent business). An exempt item names its Schedule 12A paragraph
-    and appears in the public pack by title and paragraph only.
+    and appears in the public pack by title and paragraph only. An item is exempt when it is
+    marked exempt or its report is (`is_exempt`): either one keeps its papers out of the public
+    pack, so a clerk who forgets one of the two never publishes exempt information.
     """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
@@ -155,6 +162,34 @@ class AgendaItem(models.Model):
     @property
     def has_papers(self) -> bool:
         return self.report_id is not None or self.minutes_of_id is not None
+
+    @property
+    def is_exempt(self) -> bool:
+        """Whether the item's papers are exempt: the item or its report says so.
+
+        Everything that decides between the public and the exempt pack asks this, never the
+        item's own `exempt` field alone.
+        """
+        return bool(self.exempt_paragraphs)
+
+    @property
+    def exempt_paragraphs(self) -> list[int]:
+        """The Schedule 12A paragraphs that make the item exempt, from the item and its report."""
+        paragraphs = set()
+        if self.exempt and self.exempt_paragraph:
+            paragraphs.add(self.exempt_paragraph)
+        report = self.report if self.report_id is not None else None
+        if report is not None and report.exempt and report.exempt_paragraph:
+            paragraphs.add(report.exempt_paragraph)
+        return sorted(paragraphs)
+
+    @property
+    def exempt_paragraphs_label(self) -> str:
+        """'paragraph 3', or 'paragraphs 1 and 3' when the item and its report name two."""
+        numbers = [str(number) for number in self.exempt_paragraphs]
+        if len(numbers) <= 1:
+            return f"paragraph {''.join(numbers)}"
+        return f"paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
 class OfficerReport(models.Model):
@@ -319,6 +354,20 @@ class AgendaPack(models.Model):
     )
     reason = models.TextField(blank=True, help_text="Why this version was republished.")
     error = models.TextField(blank=True)
+    fingerprint = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "What the pack was built from: the SHA-256 of each part's HTML (the cover and "
+            "agenda, the corrections, each item's papers) and of the whole document."
+        ),
+    )
+    heartbeat_at = models.DateTimeField(
+        default=timezone.now, help_text="When the build last showed it was still running."
+    )
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The background task that builds the pack."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -338,7 +387,55 @@ class AgendaPack(models.Model):
     def is_frozen(self) -> bool:
         return self.status in {PackStatus.PUBLISHED, PackStatus.SUPERSEDED}
 
+    def build_stopped(self, *, now: datetime | None = None) -> str:
+        """Why a pack still marked building has stopped without finishing; "" while it runs.
+
+        A worker that is killed never marks its pack failed, so the pack tells: its build
+        beats (`heartbeat_at`) while it runs, even through the one long layout call, and its
+        task's result says when the task ended. A build silent for longer than
+        NCT_WORK_STALE_SECONDS (180 by default), or whose task has ended, has stopped.
+        """
+        if self.status != PackStatus.BUILDING:
+            return ""
+        moment = now if now is not None else timezone.now()
+        task_status = _task_status(self.task_id)
+        if task_status in {TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL}:
+            return (
+                "The build stopped without finishing: its background task ended without "
+                "storing the pack. Discard this version or build the pack again."
+            )
+        stale = timedelta(seconds=getattr(settings, "NCT_WORK_STALE_SECONDS", 180))
+        if moment - self.heartbeat_at <= stale:
+            return ""
+        if task_status == TaskResultStatus.READY:
+            return (
+                "The build stopped without finishing: no worker had started it by "
+                f"{_moment(self.heartbeat_at + stale)}. Discard this version or build the "
+                "pack again."
+            )
+        return (
+            "The build stopped without finishing: nothing has been heard from it since "
+            f"{_moment(self.heartbeat_at)}. Discard this version or build the pack again."
+        )
+
     @property
     def filename(self) -> str:
         suffix = "-exempt" if self.variant == PackVariant.EXEMPT else ""
         return f"agenda-pack-{self.meeting.date:%Y-%m-%d}{suffix}-v{self.version}.pdf"
+
+
+def _moment(when: datetime) -> str:
+    return date_format(timezone.localtime(when), "H:i \\o\\n j F Y")
+
+
+def _task_status(task_id: str) -> TaskResultStatus | None:
+    """The status of a background task's result, when the task backend keeps results."""
+    from django_tasks import default_task_backend
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    if not task_id or not default_task_backend.supports_get_result:
+        return None
+    try:
+        return TaskResultStatus(default_task_backend.get_result(task_id).status)
+    except TaskResultDoesNotExist:
+        return None

@@ -4,12 +4,20 @@ The whole pack is one HTML document rendered once: the agenda's page ranges are 
 the same layout with `target-counter`, the papers start at "Page 1" after the cover, every
 agenda item starts a new page with a bookmark, and the PDF is tagged (PDF/UA-1) with its title
 and language. Merging separate PDFs would lose the tags, so nothing is merged.
+
+The document is put together from parts (the cover and agenda, the corrections to published
+figures, each item's papers), and a pack records the SHA-256 of each part it was built from:
+its fingerprint. Publishing compares it with the parts as the data renders them now, so a pack
+that no longer matches its data is never published. Nothing in a part depends on when it was
+rendered, only on the data.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -18,10 +26,11 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
 from committee.appendices import AppendixContent, build_appendix
-from committee.choices import SectionKind
+from committee.choices import PackVariant, SectionKind
 from committee.markup import Paragraph, numbered_paragraphs, render_markdown
 from committee.models import (
     AgendaItem,
+    AgendaPack,
     Meeting,
     MinuteItem,
     Minutes,
@@ -29,6 +38,8 @@ from committee.models import (
     ReportAppendix,
     ReportSection,
 )
+from nct_monitor.models import Period
+from nct_monitor.records import corrections_since
 
 Progress = Callable[[int], None]
 
@@ -79,7 +90,7 @@ def report_queryset() -> Any:
 @dataclass
 class PackItem:
     item: AgendaItem
-    withheld: bool  # exempt, and this is the public pack
+    withheld: bool  # exempt (the item or its report), and this is the public pack
     report: RenderedReport | None
     minutes: Minutes | None
     minute_items: list[MinuteItem]
@@ -89,10 +100,25 @@ class PackItem:
         return not self.withheld and (self.report is not None or self.minutes is not None)
 
 
+def previous_pack_published_at(meeting: Meeting) -> datetime | None:
+    """When the committee last published a public pack for an earlier meeting, if it has."""
+    return (
+        AgendaPack.objects.filter(
+            meeting__committee_id=meeting.committee_id,
+            meeting__date__lt=meeting.date,
+            variant=PackVariant.PUBLIC,
+            published_at__isnull=False,
+        )
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
 def pack_context(meeting: Meeting, *, exempt: bool) -> dict[str, Any]:
     """Everything the pack template needs, in a fixed number of queries."""
     meeting = Meeting.objects.select_related("committee").get(pk=meeting.pk)
-    items = list(meeting.items.select_related("minutes_of__committee").order_by("number"))
+    items = list(meeting.items.select_related("report", "minutes_of__committee").order_by("number"))
     reports = {
         report.pk: report
         for report in report_queryset().filter(
@@ -109,7 +135,7 @@ def pack_context(meeting: Meeting, *, exempt: bool) -> dict[str, Any]:
     }
     pack_items = []
     for item in items:
-        withheld = item.exempt and not exempt
+        withheld = item.is_exempt and not exempt
         report = reports.get(item.report_id) if item.report_id and not withheld else None
         minutes = (
             minutes_by_meeting.get(item.minutes_of_id)
@@ -126,6 +152,8 @@ def pack_context(meeting: Meeting, *, exempt: bool) -> dict[str, Any]:
             )
         )
     members = list(meeting.committee.members.filter(is_active=True).select_related("council"))
+    # Corrections made since the committee's last pack, so members read each one once.
+    since = previous_pack_published_at(meeting)
     return {
         "meeting": meeting,
         "committee": meeting.committee,
@@ -137,11 +165,121 @@ def pack_context(meeting: Meeting, *, exempt: bool) -> dict[str, Any]:
             f"{meeting.date:%-d %B %Y}"
         ),
         "section_kinds": SectionKind,
+        "corrections": list(corrections_since(since)),
+        "corrections_since": since,
     }
 
 
+COVER = "cover"
+CORRECTIONS = "corrections"
+
+
+@dataclass
+class PackPart:
+    """A part of the pack's HTML, and how a change to it is named."""
+
+    key: str  # "cover", "corrections" or "item-<pk>"
+    label: str  # "The cover and agenda", "Item 4, Review of …"
+    html: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.html.encode()).hexdigest()
+
+
+@dataclass
+class PackDocument:
+    """A pack's HTML, the parts it is made of, and the periods its reports' figures are at."""
+
+    title: str
+    html: str
+    parts: list[PackPart]
+    periods: list[Period] = field(default_factory=list)
+
+    @property
+    def fingerprint(self) -> dict[str, Any]:
+        return {
+            "sha256": hashlib.sha256(self.html.encode()).hexdigest(),
+            "parts": [
+                {"key": part.key, "label": part.label, "sha256": part.sha256} for part in self.parts
+            ],
+        }
+
+
+def pack_document(meeting: Meeting, *, exempt: bool) -> PackDocument:
+    """The pack as it renders from the data now, part by part."""
+    context = pack_context(meeting, exempt=exempt)
+    cover = render_to_string("committee/pack/cover.html", context)
+    corrections = (
+        render_to_string("committee/pack/corrections.html", context)
+        if context["corrections"]
+        else ""
+    )
+    parts = [
+        PackPart(COVER, "The cover and agenda", cover),
+        PackPart(CORRECTIONS, "The corrections to published figures", corrections),
+    ]
+    papers = []
+    for entry in context["items"]:
+        # An item without papers in this pack is still a part, so an item whose papers are
+        # withdrawn (say, made exempt) reads as changed rather than gone.
+        paper = (
+            render_to_string("committee/pack/item.html", {**context, "entry": entry})
+            if entry.has_papers
+            else ""
+        )
+        label = f"Item {entry.item.number}, {entry.item.subject}"
+        parts.append(PackPart(f"item-{entry.item.pk}", label, paper))
+        if paper:
+            papers.append(paper)
+    # render_to_string gives safe strings, so the parts go into the document as they are.
+    html = render_to_string(
+        "committee/pack/pack.html",
+        {**context, "cover": cover, "corrections": corrections, "papers": papers},
+    )
+    periods: dict[int, Period] = {}
+    for entry in context["items"]:
+        if entry.report is not None:
+            period = entry.report.report.data_period
+            periods.setdefault(period.pk, period)
+    return PackDocument(
+        title=context["title"], html=html, parts=parts, periods=list(periods.values())
+    )
+
+
+def fingerprint_changes(built: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """What differs between the fingerprint a pack was built from and the data's now.
+
+    Each change is one sentence naming the part: "Item 4, Review of realisation of 2023/24
+    NCT savings proposals, has changed since this pack was built."
+    """
+    if not built.get("parts"):
+        return [
+            "This version does not record what it was built from, so it cannot be checked "
+            "against the data: build a new version."
+        ]
+    before = {part["key"]: part for part in built["parts"]}
+    now = {part["key"]: part for part in current["parts"]}
+    changes = []
+    for key, part in now.items():
+        old = before.get(key)
+        if old is None:
+            changes.append(f"{part['label']}, is new on the agenda since this pack was built.")
+        elif old["sha256"] != part["sha256"]:
+            if key.startswith("item-"):
+                changes.append(f"{part['label']}, has changed since this pack was built.")
+            else:
+                changes.append(f"{part['label']} have changed since this pack was built.")
+    for key, old in before.items():
+        if key not in now:
+            changes.append(f"{old['label']}, is no longer on the agenda since this pack was built.")
+    if not changes and built.get("sha256") != current["sha256"]:
+        changes.append("The layout of the pack has changed since this pack was built.")
+    return changes
+
+
 def pack_html(meeting: Meeting, *, exempt: bool) -> str:
-    return render_to_string("committee/pack/pack.html", pack_context(meeting, exempt=exempt))
+    return pack_document(meeting, exempt=exempt).html
 
 
 def report_html(report: OfficerReport) -> str:
@@ -197,4 +335,15 @@ def render_pdf(html: str, *, progress: Progress | None = None) -> tuple[bytes, i
     return pdf, len(document.pages)
 
 
-__all__ = ["pack_context", "pack_html", "render_markdown", "render_pdf", "report_html"]
+__all__ = [
+    "PackDocument",
+    "PackPart",
+    "fingerprint_changes",
+    "pack_context",
+    "pack_document",
+    "pack_html",
+    "previous_pack_published_at",
+    "render_markdown",
+    "render_pdf",
+    "report_html",
+]

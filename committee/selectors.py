@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from committee.choices import PackStatus, PackVariant
 from committee.models import AgendaItem, AgendaPack, Meeting, OfficerReport
-from committee.services import publication_problems
+from committee.services import exemption_mismatch, publication_problems
 
 
 def meetings_with_packs() -> QuerySet[Meeting]:
@@ -22,6 +23,56 @@ def meetings_with_packs() -> QuerySet[Meeting]:
     )
 
 
+@dataclass
+class PackRow:
+    """A version of a pack as the meeting page shows it.
+
+    `stopped` says why a build still marked building has stopped (it is shown, and treated,
+    as failed); `changes` lists what changed in the data since a built, unpublished version
+    was built, so the clerk builds a new one instead.
+    """
+
+    pack: AgendaPack
+    stopped: str = ""
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def building(self) -> bool:
+        return self.pack.status == PackStatus.BUILDING and not self.stopped
+
+    @property
+    def can_discard(self) -> bool:
+        return not self.pack.is_frozen and not self.building
+
+
+@dataclass
+class ExemptionMismatch:
+    """An agenda item whose exempt information disagrees with its report's."""
+
+    item: AgendaItem
+    message: str
+
+
+def pack_rows(meeting: Meeting, packs: list[AgendaPack], *, check_changes: bool) -> list[PackRow]:
+    """The packs with their stopped builds found and, when asked, their changes since built.
+
+    The data is rendered once per variant that has a built, unpublished version.
+    """
+    from committee.packs import fingerprint_changes, pack_document
+
+    current: dict[str, dict[str, Any]] = {}
+    rows = []
+    for pack in packs:
+        row = PackRow(pack, stopped=pack.build_stopped())
+        if check_changes and pack.status == PackStatus.BUILT:
+            if pack.variant not in current:
+                exempt = pack.variant == PackVariant.EXEMPT
+                current[pack.variant] = pack_document(meeting, exempt=exempt).fingerprint
+            row.changes = fingerprint_changes(pack.fingerprint, current[pack.variant])
+        rows.append(row)
+    return rows
+
+
 def meeting_page(meeting: Meeting, *, user: Any) -> dict[str, Any]:
     """The agenda, minutes and packs of a meeting, for its page and its packs panel."""
     items = list(meeting.items.select_related("report", "minutes_of__committee").order_by("number"))
@@ -32,8 +83,13 @@ def meeting_page(meeting: Meeting, *, user: Any) -> dict[str, Any]:
     if not can_build:
         # Versions not yet published are the clerks' drafts; readers see what was published.
         packs = [pack for pack in packs if pack.is_frozen]
+    rows = pack_rows(meeting, packs, check_changes=can_build)
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
-    building = any(pack.status == PackStatus.BUILDING for pack in packs)
+    mismatches = [
+        ExemptionMismatch(item, message)
+        for item in items
+        if (message := exemption_mismatch(item)) is not None
+    ]
     return {
         "meeting": meeting,
         "items": items,
@@ -43,10 +99,12 @@ def meeting_page(meeting: Meeting, *, user: Any) -> dict[str, Any]:
         if minutes
         else [],
         "packs": packs,
+        "pack_rows": rows,
         "public_packs": [p for p in packs if p.variant == PackVariant.PUBLIC],
         "exempt_packs": [p for p in packs if p.variant == PackVariant.EXEMPT],
-        "has_exempt_items": any(item.exempt for item in items),
-        "building": building,
+        "has_exempt_items": any(item.is_exempt for item in items),
+        "exemption_mismatches": mismatches,
+        "building": any(row.building for row in rows),
         "problems": publication_problems(meeting),
         "can_build": can_build,
     }

@@ -2,6 +2,8 @@
 
 A published pack is frozen: nothing here rebuilds, changes or deletes it. Republishing builds a
 new version, which is published with a reason; the earlier version stays, marked superseded.
+A pack is published only while it still matches the data it was built from, and a build that
+stopped without finishing is treated as failed, so it can be discarded or built again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from committee.choices import (
@@ -37,6 +40,7 @@ from committee.models import (
     ReportSection,
 )
 from nct_monitor.audit import attribute
+from nct_monitor.records import record_publication
 
 AnyUser = User | AnonymousUser
 
@@ -305,6 +309,37 @@ def save_minute_item(
 # Agenda packs
 
 
+def exemption_mismatch(item: AgendaItem) -> str | None:
+    """How an item and its report disagree about exempt information, if they do.
+
+    Either one marked exempt keeps the papers out of the public pack (`AgendaItem.is_exempt`),
+    but the agenda and the report's cover table must say the same before the pack is published.
+    """
+    report = item.report if item.report_id is not None else None
+    if report is None:
+        return None
+    where = f"Item {item.label}, {item.subject}"
+    if report.exempt and not item.exempt:
+        return (
+            f"{where}: the report “{report.title}” contains exempt information (paragraph "
+            f"{report.exempt_paragraph} of Schedule 12A) but the item is not marked exempt. "
+            "Mark the item exempt, or correct the report's cover details."
+        )
+    if item.exempt and not report.exempt:
+        return (
+            f"{where}: the item is exempt (paragraph {item.exempt_paragraph} of Schedule 12A) "
+            f"but the report “{report.title}” says it contains no exempt information. Correct "
+            "the report's cover details, or the item."
+        )
+    if item.exempt and item.exempt_paragraph != report.exempt_paragraph:
+        return (
+            f"{where}: the item is exempt under paragraph {item.exempt_paragraph} of Schedule "
+            f"12A but the report “{report.title}” gives paragraph {report.exempt_paragraph}. "
+            "Make them agree."
+        )
+    return None
+
+
 def publication_problems(meeting: Meeting) -> list[str]:
     """Why a meeting's pack cannot be published yet, if it cannot."""
     problems = []
@@ -319,6 +354,9 @@ def publication_problems(meeting: Meeting) -> list[str]:
                 f"Item {item.label}: the report “{item.report.title}” is still a draft; mark it "
                 "final first."
             )
+        mismatch = exemption_mismatch(item)
+        if mismatch:
+            problems.append(mismatch)
         if (
             item.minutes_of is not None
             and not Minutes.objects.filter(meeting=item.minutes_of).exists()
@@ -331,14 +369,22 @@ def publication_problems(meeting: Meeting) -> list[str]:
 
 @transaction.atomic
 def start_pack_build(*, meeting: Meeting, variant: str, user: AnyUser | None) -> AgendaPack:
-    """A new version of the pack, to be built in the background; published versions stay."""
+    """A new version of the pack, to be built in the background; published versions stay.
+
+    A build that stopped without finishing (`AgendaPack.build_stopped`) is marked failed
+    first; one still running is left to finish.
+    """
     _require(user, "committee.add_agendapack", "build agenda packs")
     # Lock the meeting so two clerks starting builds get distinct version numbers.
     Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if AgendaPack.objects.filter(
+    building = AgendaPack.objects.select_for_update().filter(
         meeting=meeting, variant=variant, status=PackStatus.BUILDING
-    ).exists():
-        raise ValidationError("A pack for this meeting is already being built.")
+    )
+    for pack in building:
+        stopped = pack.build_stopped()
+        if not stopped:
+            raise ValidationError("A pack for this meeting is already being built.")
+        _fail(pack, stopped, user=user)
     last = AgendaPack.objects.filter(meeting=meeting, variant=variant).aggregate(Max("version"))
     pack = AgendaPack(
         meeting=meeting,
@@ -349,10 +395,48 @@ def start_pack_build(*, meeting: Meeting, variant: str, user: AnyUser | None) ->
     return _save(pack, user=user)
 
 
-def build_pack_file(*, pack: AgendaPack, progress: Any = None) -> AgendaPack:
-    """Render a pack that is being built and store its file and SHA-256."""
-    from committee.packs import pack_html, render_pdf
+def attach_build_task(*, pack: AgendaPack, task_id: str) -> None:
+    """Remember the background task building `pack`, so its end can be seen from the pack."""
+    AgendaPack.objects.filter(pk=pack.pk).update(task_id=task_id[:64])
 
+
+def report_build_progress(*, pack_id: int, percent: int | None = None) -> None:
+    """A build is still running (and, with `percent`, how far it has got): its heartbeat."""
+    fields: dict[str, Any] = {"heartbeat_at": timezone.now()}
+    if percent is not None:
+        fields["progress"] = percent
+    AgendaPack.objects.filter(pk=pack_id, status=PackStatus.BUILDING).update(**fields)
+
+
+def _fail(pack: AgendaPack, error: str, *, user: AnyUser | None = None) -> None:
+    # A failed pack keeps no file: only a finished render is ever stored.
+    if pack.file:
+        pack.file.delete(save=False)
+    pack.status = PackStatus.FAILED
+    pack.error = error
+    pack.sha256, pack.page_count, pack.fingerprint = "", None, {}
+    attribute(pack, user=user, reason="Build failed")
+    pack.save()
+
+
+def fail_pack_build(*, pack_id: int, error: str) -> None:
+    """Mark a pack that could not be built as failed, unless it has finished meanwhile."""
+    with transaction.atomic():
+        pack = AgendaPack.objects.select_for_update().filter(pk=pack_id).first()
+        if pack is not None and pack.status == PackStatus.BUILDING:
+            _fail(pack, error)
+
+
+def build_pack_file(*, pack: AgendaPack, progress: Any = None) -> AgendaPack:
+    """Render a pack that is being built and store its file, SHA-256 and fingerprint.
+
+    The file is stored only once the render has finished, together with the pack's row, and
+    only while the pack is still being built: a version discarded or failed meanwhile (say,
+    after its build looked stopped) keeps no file.
+    """
+    from committee.packs import pack_document, render_pdf
+
+    pack = AgendaPack.objects.select_related("meeting").get(pk=pack.pk)
     if pack.status != PackStatus.BUILDING:
         raise ValidationError(
             f"Version {pack.version} of this pack is {pack.get_status_display().lower()}; "
@@ -360,26 +444,58 @@ def build_pack_file(*, pack: AgendaPack, progress: Any = None) -> AgendaPack:
         )
     report = progress or (lambda percent: None)
     report(10)
-    html = pack_html(pack.meeting, exempt=pack.variant == PackVariant.EXEMPT)
+    document = pack_document(pack.meeting, exempt=pack.variant == PackVariant.EXEMPT)
     report(30)
-    pdf, pages = render_pdf(html, progress=report)
-    pack.file.save(pack.filename, ContentFile(pdf), save=False)
-    pack.sha256 = hashlib.sha256(pdf).hexdigest()
-    pack.page_count = pages
-    pack.status = PackStatus.BUILT
-    pack.built_at = timezone.now()
-    pack.progress = 100
-    pack.save()
+    pdf, pages = render_pdf(document.html, progress=report)
+    with transaction.atomic():
+        current = AgendaPack.objects.select_for_update().filter(pk=pack.pk).first()
+        if current is None or current.status != PackStatus.BUILDING:
+            state = "discarded" if current is None else current.get_status_display().lower()
+            raise ValidationError(
+                f"Version {pack.version} of this pack was {state} while it was being built; "
+                "the render is not kept."
+            )
+        pack = current
+        pack.file.save(pack.filename, ContentFile(pdf), save=False)
+        try:
+            pack.sha256 = hashlib.sha256(pdf).hexdigest()
+            pack.page_count = pages
+            pack.fingerprint = document.fingerprint
+            pack.status = PackStatus.BUILT
+            pack.built_at = timezone.now()
+            pack.heartbeat_at = pack.built_at
+            pack.progress = 100
+            pack.error = ""
+            pack.save()
+        except BaseException:
+            pack.file.delete(save=False)
+            raise
     return pack
+
+
+def pack_changes(pack: AgendaPack) -> list[str]:
+    """What has changed in the data since a built pack was built; [] when it still matches."""
+    from committee.packs import fingerprint_changes, pack_document
+
+    if pack.status != PackStatus.BUILT:
+        return []
+    document = pack_document(pack.meeting, exempt=pack.variant == PackVariant.EXEMPT)
+    return fingerprint_changes(pack.fingerprint, document.fingerprint)
 
 
 @transaction.atomic
 def publish_pack(*, pack: AgendaPack, user: AnyUser | None, reason: str = "") -> AgendaPack:
     """Publish a built pack. Its file is frozen from now on.
 
-    When a version of this pack is already published, a reason is required; the earlier
-    version is kept, marked superseded.
+    The pack is rendered again from the data as it is now and compared with what it was built
+    from: when any part differs, publishing is refused, naming each part, so a pack never
+    goes out saying something its data no longer says. When a version of this pack is already
+    published, a reason is required; the earlier version is kept, marked superseded. The
+    figures of each period the pack's reports show are recorded as published, for the
+    register of corrections.
     """
+    from committee.packs import fingerprint_changes, pack_document
+
     _require(user, "committee.change_agendapack", "publish agenda packs")
     pack = AgendaPack.objects.select_for_update().select_related("meeting").get(pk=pack.pk)
     if pack.status != PackStatus.BUILT:
@@ -390,6 +506,10 @@ def publish_pack(*, pack: AgendaPack, user: AnyUser | None, reason: str = "") ->
     problems = publication_problems(pack.meeting)
     if problems:
         raise ValidationError(problems)
+    document = pack_document(pack.meeting, exempt=pack.variant == PackVariant.EXEMPT)
+    changes = fingerprint_changes(pack.fingerprint, document.fingerprint)
+    if changes:
+        raise ValidationError(changes, code="pack_out_of_date")
     previous = AgendaPack.objects.filter(
         meeting=pack.meeting, variant=pack.variant, status=PackStatus.PUBLISHED
     ).exclude(pk=pack.pk)
@@ -410,19 +530,24 @@ def publish_pack(*, pack: AgendaPack, user: AnyUser | None, reason: str = "") ->
         meeting = pack.meeting
         meeting.status = MeetingStatus.PUBLISHED
         _save(meeting, user=user, reason="Agenda pack published")
+    url = reverse("committee:pack_download", args=[pack.pk])
+    for period in document.periods:
+        record_publication(
+            period=period, title=document.title, published_on=pack.meeting.date, url=url
+        )
     return pack
 
 
 @transaction.atomic
 def discard_pack(*, pack: AgendaPack, user: AnyUser | None) -> None:
-    """Delete a built or failed version that was never published."""
+    """Delete a built or failed version that was never published, or a build that stopped."""
     _require(user, "committee.delete_agendapack", "discard agenda packs")
     pack = AgendaPack.objects.select_for_update().get(pk=pack.pk)
     if pack.is_frozen:
         raise ValidationError(
             f"Version {pack.version} was published: published packs are kept unchanged."
         )
-    if pack.status == PackStatus.BUILDING:
+    if pack.status == PackStatus.BUILDING and not pack.build_stopped():
         raise ValidationError("The pack is still being built.")
     if pack.file:
         pack.file.delete(save=False)

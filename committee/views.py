@@ -544,7 +544,8 @@ class PackBuildView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("committee:meeting_detail", pk)
-        build_agenda_pack.enqueue(pack.pk)
+        result = build_agenda_pack.enqueue(pack.pk)
+        services.attach_build_task(pack=pack, task_id=str(result.id))
         return HttpResponseRedirect(reverse("committee:meeting_detail", args=[pk]) + "#packs")
 
 
@@ -571,6 +572,7 @@ class PackPublishView(ServiceFormView):
         context = super().get_context_data(**kwargs)
         context["pack"] = self.pack
         context["problems"] = services.publication_problems(self.pack.meeting)
+        context["changes"] = services.pack_changes(self.pack)
         context["republishing"] = AgendaPack.objects.filter(
             meeting=self.pack.meeting, variant=self.pack.variant, status=PackStatus.PUBLISHED
         ).exists()
