@@ -61,11 +61,18 @@ def table_body_rows(context: template.Context, table: Any) -> SafeString:
 
 
 @register.inclusion_tag("nct_monitor/partials/period_record.html")
-def period_record(period: Any) -> dict[str, Any]:
+def period_record(period: Any, figures: str = "") -> dict[str, Any]:
     """What a page about `period` says of its record: the exceptions it was signed off with,
-    and the corrections to figures published for it."""
+    and the corrections to figures published for it.
+
+    `figures` keeps the corrections to the figures the page shows: those whose label starts
+    with it ("Savings, " on the savings tracker, "KPI " on the scorecard); all when blank.
+    """
     from nct_monitor.records import corrections_for
 
     if period is None:
         return {"period": None, "corrections": []}
-    return {"period": period, "corrections": list(corrections_for([period]))}
+    corrections = corrections_for([period])
+    if figures:
+        corrections = corrections.filter(figure__startswith=figures)
+    return {"period": period, "corrections": list(corrections)}

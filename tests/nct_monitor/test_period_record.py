@@ -143,3 +143,28 @@ def test_corrections_show_on_the_tracker_and_the_overview(
         page = member_client.get(url).content.decode()
         assert "Corrections to published figures, 2023/24 P9" in page, url
         assert GREEN.replace("'", "&#x27;") in page and "Misread" in page
+
+
+def test_each_page_lists_the_corrections_to_the_figures_it_shows(contract, member_client):
+    p9 = period("2023/24 P9")
+    publication = record_publication(
+        period=p9, title="Public Document Pack, 6 March 2024", published_on=date(2024, 3, 6)
+    )
+    for figure in (GREEN, "Block 3 funding, 2024/25, total (£m)"):
+        Correction.objects.create(
+            publication=publication,
+            period=p9,
+            figure=figure,
+            old_value="1",
+            new_value="2",
+            reason="Misprinted",
+            corrected_at=publication.recorded_at,
+        )
+
+    tracker = member_client.get(reverse("savings:tracker", args=[2023, 9])).content.decode()
+    overview = member_client.get(reverse("dashboard_period", args=[2023, 9])).content.decode()
+
+    assert "Block 3 funding" not in tracker
+    assert "1 figure published for 2023/24 P9 has been corrected." in tracker
+    assert "Block 3 funding, 2024/25, total (£m)" in overview
+    assert "2 figures published for 2023/24 P9 have been corrected." in overview
