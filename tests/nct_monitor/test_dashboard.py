@@ -18,7 +18,7 @@ from kpis import demo as kpi_demo
 from kpis.models import KpiDefinition, KpiResult, KpiTarget
 from nct_monitor import services
 from nct_monitor.dashboard import dashboard
-from nct_monitor.models import FinancialYear, Period
+from nct_monitor.models import Correction, FinancialYear, Period
 from risks.models import Risk, RiskReview
 from savings.models import SavingsLine, SavingsPosition
 from tests.factories import period
@@ -53,6 +53,19 @@ def test_a_member_lands_on_the_march_2024_figures(demo_data, client):
         "£1.816m",  # Circle to Success invest to save
     ):
         assert figure in html, figure
+
+
+def test_the_demo_lists_the_march_2024_misprints_as_corrections_from_its_data(demo_data):
+    corrections = {
+        c.figure: (c.old_value, c.new_value, c.publication.published_on)
+        for c in Correction.objects.select_related("publication")
+    }
+    march = date(2024, 3, 6)
+    assert corrections == {
+        "Savings, TOTAL SAVINGS, Green (£'000)": ("5,550", "5,055", march),
+        "Block 3 funding, 2024/25, total (£m)": ("1.659", "1.456", march),
+    }
+    assert all(c.reason.startswith("The March 2024 papers") for c in Correction.objects.all())
 
 
 def test_every_tile_links_to_its_detail_page(demo_data, member_client):
