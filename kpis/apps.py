@@ -9,7 +9,11 @@ class KpisConfig(AppConfig):
 
     def ready(self) -> None:
         from kpis.importers import results_importer, targets_importer
+        from kpis.record import printed_figures, sign_off_checks
         from nct_monitor.importing import register
+        from nct_monitor.records import register_checks, register_figures
 
         register(targets_importer)
         register(results_importer)
+        register_checks("kpis", sign_off_checks)
+        register_figures("kpis", printed_figures)
