@@ -245,7 +245,11 @@ def test_a_period_that_does_not_exist_is_refused(tmp_path, contract_kpis):
 
 
 def test_a_signed_off_period_is_refused(tmp_path, contract_kpis, admin_user):
-    period_services.sign_off_period(period=period("2024/25 P6"), user=admin_user)
+    period_services.sign_off_period(
+        period=period("2024/25 P6"),
+        user=admin_user,
+        exceptions_reason="Gaps accepted for this test",
+    )
     assert refused_with(
         import_results(tmp_path, ["KPI 1", "2024/25", 6, 68, None, None, None]),
         "Sheet 'Return', row 2, column 'Period': 2024/25 P6 is signed off, so its data cannot be "
@@ -351,7 +355,11 @@ def test_a_duplicate_target_row_is_refused(tmp_path, contract_kpis):
 
 def test_a_target_rating_a_signed_off_result_is_refused(tmp_path, contract_kpis, admin_user):
     result(contract_kpis[1], "2024/25 P1", "70")
-    period_services.sign_off_period(period=period("2024/25 P1"), user=admin_user)
+    period_services.sign_off_period(
+        period=period("2024/25 P1"),
+        user=admin_user,
+        exceptions_reason="Gaps accepted for this test",
+    )
     assert targets_refused_with(
         import_targets(tmp_path, ["KPI 1", "2024/25", 80, 5]),
         "Sheet 'Return', row 2, column 'Year': KPI 1's 2024/25 target cannot change: it rates "
@@ -362,7 +370,11 @@ def test_a_target_rating_a_signed_off_result_is_refused(tmp_path, contract_kpis,
 def test_the_same_target_again_is_accepted_after_sign_off(tmp_path, contract_kpis, admin_user):
     target(contract_kpis[1], "2024/25", "80", "5")
     result(contract_kpis[1], "2024/25 P1", "70")
-    period_services.sign_off_period(period=period("2024/25 P1"), user=admin_user)
+    period_services.sign_off_period(
+        period=period("2024/25 P1"),
+        user=admin_user,
+        exceptions_reason="Gaps accepted for this test",
+    )
     code, out, _ = import_targets(tmp_path, ["KPI 1", "2024/25", 80, 5])
     assert code == 0 and "1 unchanged" in out
 

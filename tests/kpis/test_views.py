@@ -154,7 +154,11 @@ def test_a_quarterly_kpi_is_listed_only_at_a_quarter_end(officer_client):
 def test_a_signed_off_period_is_read_only(officer_client, admin_user):
     kpi = KpiDefinitionFactory(number=1)
     result(kpi, "2024/25 P1", "68")
-    period_services.sign_off_period(period=period("2024/25 P1"), user=admin_user)
+    period_services.sign_off_period(
+        period=period("2024/25 P1"),
+        user=admin_user,
+        exceptions_reason="Gaps accepted for this test",
+    )
     page = officer_client.get(url("results", **AT)).content.decode()
     assert "is signed off, so its results are read-only" in page
     assert 'name="form-0-value"' not in page
@@ -376,7 +380,11 @@ def test_kpis_is_in_the_navigation_for_members(member_client, scored):
 
 
 def test_the_kpis_index_opens_the_latest_signed_off_period(member_client, admin_user, scored):
-    period_services.sign_off_period(period=period("2023/24 P12"), user=admin_user)
+    period_services.sign_off_period(
+        period=period("2023/24 P12"),
+        user=admin_user,
+        exceptions_reason="Gaps accepted for this test",
+    )
     response = member_client.get(reverse("kpis:index"))
     assert response["Location"] == url("scorecard", year=2023, period=12)
 

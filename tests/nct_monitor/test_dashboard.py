@@ -64,6 +64,7 @@ def test_the_demo_lists_the_march_2024_misprints_as_corrections_from_its_data(de
     assert corrections == {
         "Savings, TOTAL SAVINGS, Green (£'000)": ("5,550", "5,055", march),
         "Block 3 funding, 2024/25, total (£m)": ("1.659", "1.456", march),
+        "Risk FOR 05, current score": ("15", "25", march),
     }
     assert all(c.reason.startswith("The March 2024 papers") for c in Correction.objects.all())
 

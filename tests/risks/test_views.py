@@ -116,7 +116,9 @@ def test_a_councillor_cannot_upload_a_register(member_client, register_file):
 
 def test_the_review_form_shows_a_signed_off_period_s_error(officer, officer_client):
     risk = RiskFactory()
-    sign_off_period(period=period("2024/25 P6"), user=officer)
+    sign_off_period(
+        period=period("2024/25 P6"), user=officer, exceptions_reason="Gaps accepted for this test"
+    )
 
     response = officer_client.post(
         reverse("risks:riskreview_add", args=[risk.pk]), review_form(risk, period="2024:6")
@@ -131,7 +133,9 @@ def test_the_review_form_shows_a_signed_off_period_s_error(officer, officer_clie
 
 def test_the_review_form_lists_a_signed_off_period_beside_other_errors(officer, officer_client):
     risk = RiskFactory()
-    sign_off_period(period=period("2024/25 P6"), user=officer)
+    sign_off_period(
+        period=period("2024/25 P6"), user=officer, exceptions_reason="Gaps accepted for this test"
+    )
 
     response = officer_client.post(
         reverse("risks:riskreview_add", args=[risk.pk]),
@@ -158,7 +162,9 @@ def test_the_review_form_offers_periods_up_to_now_and_marks_signed_off_ones(
     officer, officer_client
 ):
     risk = RiskFactory()
-    sign_off_period(period=period("2024/25 P6"), user=officer)
+    sign_off_period(
+        period=period("2024/25 P6"), user=officer, exceptions_reason="Gaps accepted for this test"
+    )
 
     html = page(officer_client, reverse("risks:riskreview_add", args=[risk.pk]))
 
