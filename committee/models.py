@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
-from django_tasks import TaskResultStatus
 from simple_history.models import HistoricalRecords
 
 from committee.choices import (
@@ -22,6 +20,7 @@ from committee.choices import (
     ReportStatus,
     SectionKind,
 )
+from nct_monitor import work
 
 
 class Committee(models.Model):
@@ -392,50 +391,20 @@ class AgendaPack(models.Model):
 
         A worker that is killed never marks its pack failed, so the pack tells: its build
         beats (`heartbeat_at`) while it runs, even through the one long layout call, and its
-        task's result says when the task ended. A build silent for longer than
-        NCT_WORK_STALE_SECONDS (180 by default), or whose task has ended, has stopped.
+        task's result says when the task ended (see `nct_monitor.work`).
         """
         if self.status != PackStatus.BUILDING:
             return ""
-        moment = now if now is not None else timezone.now()
-        task_status = _task_status(self.task_id)
-        if task_status in {TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL}:
-            return (
-                "The build stopped without finishing: its background task ended without "
-                "storing the pack. Discard this version or build the pack again."
-            )
-        stale = timedelta(seconds=getattr(settings, "NCT_WORK_STALE_SECONDS", 180))
-        if moment - self.heartbeat_at <= stale:
-            return ""
-        if task_status == TaskResultStatus.READY:
-            return (
-                "The build stopped without finishing: no worker had started it by "
-                f"{_moment(self.heartbeat_at + stale)}. Discard this version or build the "
-                "pack again."
-            )
-        return (
-            "The build stopped without finishing: nothing has been heard from it since "
-            f"{_moment(self.heartbeat_at)}. Discard this version or build the pack again."
+        return work.stopped(
+            work="The build",
+            unfinished="storing the pack",
+            remedy="Discard this version or build the pack again.",
+            heartbeat_at=self.heartbeat_at,
+            task_id=self.task_id,
+            now=now,
         )
 
     @property
     def filename(self) -> str:
         suffix = "-exempt" if self.variant == PackVariant.EXEMPT else ""
         return f"agenda-pack-{self.meeting.date:%Y-%m-%d}{suffix}-v{self.version}.pdf"
-
-
-def _moment(when: datetime) -> str:
-    return date_format(timezone.localtime(when), "H:i \\o\\n j F Y")
-
-
-def _task_status(task_id: str) -> TaskResultStatus | None:
-    """The status of a background task's result, when the task backend keeps results."""
-    from django_tasks import default_task_backend
-    from django_tasks.exceptions import TaskResultDoesNotExist
-
-    if not task_id or not default_task_backend.supports_get_result:
-        return None
-    try:
-        return TaskResultStatus(default_task_backend.get_result(task_id).status)
-    except TaskResultDoesNotExist:
-        return None

@@ -115,8 +115,12 @@ class ImportRunView(ImportRunMixin, PageMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         plan = ImportPlan.from_dict(self.run.plan) if self.run.plan else ImportPlan()
+        # A run whose worker has stopped is shown failed, and the page stops polling it.
+        stopped = self.run.stopped()
         context.update(
             run=self.run,
+            stopped=stopped,
+            running=self.run.is_running and not stopped,
             plan=plan,
             importer=self.importer,
             described=self.importer.describe(self.run.params),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from nct_monitor import work
 from nct_monitor.choices import ImportStatus, PeriodStatus
 from nct_monitor.periods import PeriodRef, year_label
 
@@ -119,8 +122,11 @@ class ImportRun(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # Written by the worker while it checks or applies the return; a run whose heartbeat
-    # stops is shown as failed.
+    # stops is shown as failed (`stopped`).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The background task checking or applying the run."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -131,7 +137,27 @@ class ImportRun(models.Model):
 
     @property
     def is_running(self) -> bool:
+        """Marked as being checked or applied; whether its worker still is, `stopped` says."""
         return self.status in {ImportStatus.CHECKING, ImportStatus.APPLYING}
+
+    def stopped(self, *, now: datetime | None = None) -> str:
+        """Why a run still marked checking or applying has stopped; "" while it runs.
+
+        A worker that is killed never marks its run failed, so the run tells: the worker beats
+        (`heartbeat_at`) while it checks or applies, and its task's result says when the task
+        ended (see `nct_monitor.work`). Applying writes in one transaction, so a stopped run
+        has imported nothing.
+        """
+        if not self.is_running:
+            return ""
+        return work.stopped(
+            work="The check" if self.status == ImportStatus.CHECKING else "The import",
+            unfinished="recording its outcome",
+            remedy="Nothing was imported. Cancel this upload and upload the return again.",
+            heartbeat_at=self.heartbeat_at or self.created_at,
+            task_id=self.task_id,
+            now=now,
+        )
 
 
 class Publication(models.Model):

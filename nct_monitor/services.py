@@ -264,6 +264,7 @@ def start_import(
         filename=Path(upload.name or "upload").name[:255],
         params=params,
         uploaded_by=user if isinstance(user, User) else None,
+        heartbeat_at=timezone.now(),
     )
     # A name of our own: the uploaded name is shown, never used as a path.
     suffix = Path(upload.name or "").suffix.lower()[:8]
@@ -271,7 +272,7 @@ def start_import(
     if size <= inline_import_bytes():
         check_import_run.call(run.pk)
     else:
-        check_import_run.enqueue(run.pk)
+        _attach_task(run, check_import_run.enqueue(run.pk))
     run.refresh_from_db()
     return run
 
@@ -282,36 +283,69 @@ def _require_import_permission(kind: str, user: AnyUser) -> None:
         raise PermissionDenied(f"Your role cannot import a {importer.title.lower()}.")
 
 
+def _attach_task(run: ImportRun, result: Any) -> None:
+    # So the run can tell when its task has ended, or not started (`ImportRun.stopped`).
+    ImportRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
+
+
 def confirm_import(*, run: ImportRun, user: AnyUser) -> ImportRun:
-    """Apply a previewed return (in the background when it is large)."""
+    """Apply a previewed return (in the background when it is large).
+
+    Only the confirm that moves the run from previewed to applying goes on, so a return
+    confirmed twice (two tabs, a double click) is applied once.
+    """
     from nct_monitor.tasks import apply_import_run
 
     _require_import_permission(run.kind, user)
     if not run.file.name or not run.file.storage.exists(run.file.name):
         raise ValidationError("The uploaded file is no longer stored: upload the return again.")
+    # The check's task is forgotten: it has ended, and the run is not stopped for that.
     updated = ImportRun.objects.filter(pk=run.pk, status=ImportStatus.PREVIEWED).update(
-        status=ImportStatus.APPLYING, progress=0, message=""
+        status=ImportStatus.APPLYING,
+        progress=0,
+        message="",
+        heartbeat_at=timezone.now(),
+        task_id="",
     )
     if not updated:
         raise ValidationError("This return is not waiting to be confirmed.")
     if run.file.size <= inline_import_bytes():
         apply_import_run.call(run.pk)
     else:
-        apply_import_run.enqueue(run.pk)
+        _attach_task(run, apply_import_run.enqueue(run.pk))
     run.refresh_from_db()
     return run
 
 
+@transaction.atomic
 def cancel_import(*, run: ImportRun, user: AnyUser) -> ImportRun:
-    """Drop a return that was previewed but not confirmed."""
+    """Drop a return waiting to be confirmed, or one whose check or import has stopped.
+
+    A run still being checked or imported is left to finish: the worker ends it only while
+    it is still marked as its step, so a cancelled run is never imported afterwards.
+    """
     _require_import_permission(run.kind, user)
-    updated = ImportRun.objects.filter(pk=run.pk, status=ImportStatus.PREVIEWED).update(
-        status=ImportStatus.CANCELLED, finished_at=timezone.now()
-    )
-    if not updated:
-        raise ValidationError("Only a return waiting to be confirmed can be cancelled.")
-    run.refresh_from_db()
-    return run
+    locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+    stopped = locked.stopped()
+    if locked.status == ImportStatus.CHECKING and not stopped:
+        raise ValidationError(
+            "This return is still being checked: wait for the check to finish, then cancel it."
+        )
+    if locked.status == ImportStatus.APPLYING and not stopped:
+        raise ValidationError(
+            "This return is being imported and cannot be cancelled: an import is all or "
+            "nothing, so wait for it to finish."
+        )
+    if locked.status not in {ImportStatus.PREVIEWED, ImportStatus.CHECKING, ImportStatus.APPLYING}:
+        raise ValidationError(
+            "Only a return waiting to be confirmed, or one whose check or import stopped, can "
+            "be cancelled."
+        )
+    locked.status = ImportStatus.CANCELLED
+    locked.message = stopped
+    locked.finished_at = timezone.now()
+    locked.save(update_fields=["status", "message", "finished_at"])
+    return locked
 
 
 __all__ = [

@@ -283,6 +283,16 @@ class ImportRunTable(BaseTable):
             '<a class="govuk-link" href="{}">{}</a>', reverse("import_run", args=[record.pk]), value
         )
 
+    def render_status(self, record: Any, value: str) -> str:
+        # A run whose worker has stopped is failed, whatever it is still marked.
+        stopped = record.stopped()
+        if stopped:
+            return format_html('Failed<br><span class="govuk-body-s">{}</span>', stopped)
+        return value
+
+    def value_status(self, record: Any, value: str) -> str:
+        return "Failed" if record.stopped() else value
+
     def render_kind(self, record: Any) -> str:
         from nct_monitor.importing import IMPORTERS
 
