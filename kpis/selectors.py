@@ -161,12 +161,37 @@ def results_by_kpi(
     return found
 
 
-def plans_by_breach(kpis: list[KpiDefinition]) -> dict[tuple[int, PeriodRef], RectificationPlan]:
-    """{(kpi id, first red period): plan} in one query."""
-    plans = RectificationPlan.objects.filter(kpi__in=kpis).select_related(
-        "kpi", "breach_start__year", "breach_end__year"
-    )
+def plans_by_breach(
+    kpis: list[KpiDefinition], *, as_of: datetime | None = None
+) -> dict[tuple[int, PeriodRef], RectificationPlan]:
+    """{(kpi id, first red period): plan}, in one query (two as they stood at `as_of`).
+
+    A signed-off period's scorecard reads the plans as they stood when it was signed off, so
+    a plan recorded or updated since does not change what the period shows.
+    """
+    if as_of is None:
+        plans = list(
+            RectificationPlan.objects.filter(kpi__in=kpis).select_related(
+                "kpi", "breach_start__year", "breach_end__year"
+            )
+        )
+    else:
+        by_id = {kpi.pk: kpi for kpi in kpis}
+        periods = {period.pk: period for period in Period.objects.select_related("year")}
+        plans = []
+        for plan in RectificationPlan.history.as_of(as_of).filter(kpi_id__in=by_id):  # type: ignore[attr-defined]
+            plan.kpi = by_id[plan.kpi_id]
+            plan.breach_start = periods[plan.breach_start_id]
+            plan.breach_end = periods[plan.breach_end_id]
+            plans.append(plan)
     return {(plan.kpi_id, plan.breach_start.ref): plan for plan in plans}
+
+
+def signed_off_at(period: Period | PeriodRef) -> datetime | None:
+    """When `period` was signed off, or None while it is open (or given as a bare ref)."""
+    if isinstance(period, Period) and period.is_signed_off:
+        return period.status_changed_at
+    return None
 
 
 def scorecard(
@@ -183,7 +208,7 @@ def scorecard(
     )
     targets = targets_by_kpi(definitions)
     results = results_by_kpi(definitions, up_to=ref)
-    plans = plans_by_breach(definitions)
+    plans = plans_by_breach(definitions, as_of=signed_off_at(period))
     rows = []
     for kpi in definitions:
         kpi_results = results.get(kpi.pk, {})
@@ -237,8 +262,7 @@ def kpi_history(
     """The KPI page: its status (from `scorecard`); every due period from its first result to
     the period, newest first, each rated with its own year's target (a missing result shows as
     a gap); and the last `chart_periods` due periods for the trend chart."""
-    ref = _ref(period)
-    status = scorecard(ref, kpis=KpiDefinition.objects.filter(pk=kpi.pk)).rows[0]
+    status = scorecard(period, kpis=KpiDefinition.objects.filter(pk=kpi.pk)).rows[0]
     kpi = status.kpi
     targets = status.targets
     values = {key: facts.value for key, facts in status.results.items()}

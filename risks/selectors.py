@@ -20,6 +20,11 @@ Definitions:
   at a period, the last day of that period's month.
 - **Status** as at a period: closed or transferred only if that happened by the end of P.
   Only risks raised by the reference date are on the register as at P.
+- **A signed-off period** shows the register as it stood when the period was signed off:
+  its risks and reviews are read from their history at that moment, so nothing recorded
+  since (a risk added, renumbered or rescored, a status changed, a review of an earlier
+  period that was reopened) changes what the period shows. Reopening it and signing it off
+  again shows the register as it then stands.
 """
 
 from __future__ import annotations
@@ -249,6 +254,8 @@ def cached_position(risk: Risk, *, today: date | None = None) -> RiskPosition:
 
 def register(*, as_at: Period | None = None, today: date | None = None) -> list[RiskPosition]:
     """Every risk on the register (as at the end of `as_at`, or today), in register order."""
+    if as_at is not None and as_at.is_signed_off and as_at.status_changed_at is not None:
+        return _register_when_signed_off(as_at, today)
     reference = reference_date(as_at, today)
     # A position needs only the latest two reviews (as at the period) and the first one, so
     # the register reads the same number of rows however many years of reviews there are.
@@ -270,6 +277,31 @@ def register(*, as_at: Period | None = None, today: date | None = None) -> list[
     )
     if as_at is not None:
         risks = risks.filter(date_raised__lte=reference)
+    return [position(risk, as_at=as_at, today=today) for risk in risks]
+
+
+def _register_when_signed_off(as_at: Period, today: date | None) -> list[RiskPosition]:
+    """The register as at signed-off `as_at`, from the risks and reviews as they stood when it
+    was signed off (three queries, however long the history)."""
+    moment = as_at.status_changed_at
+    reference = reference_date(as_at, today)
+    periods = {period.pk: period for period in Period.objects.select_related("year")}
+    reviews: dict[int, list[RiskReview]] = {}
+    for review in RiskReview.history.as_of(moment):  # type: ignore[attr-defined]
+        review.period = periods[review.period_id]
+        reviews.setdefault(review.risk_id, []).append(review)
+    risks = [risk for risk in Risk.history.as_of(moment) if risk.date_raised <= reference]  # type: ignore[attr-defined]
+    risks.sort(
+        key=lambda risk: (
+            CATEGORY_ORDER.get(risk.category, len(CATEGORY_ORDER)),
+            len(risk.ref),
+            risk.ref,
+        )
+    )
+    for risk in risks:
+        ordered = sorted(reviews.get(risk.pk, []), key=lambda review: review.period.ref)
+        risk.first_review = ordered[:1]
+        risk.latest_reviews = [review for review in ordered if review.period.ref <= as_at.ref][-2:]
     return [position(risk, as_at=as_at, today=today) for risk in risks]
 
 

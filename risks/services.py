@@ -2,7 +2,9 @@
 
 Every write validates (`full_clean`), runs in one transaction and names the user (and why)
 for the history. A review is period data, so it goes through `require_open_period`: a
-signed-off period's reviews cannot change.
+signed-off period's reviews cannot change. A risk's own fields change every month, so they are
+not refused: a signed-off period reads the register as it stood when it was signed off
+(`risks.selectors.register`), and no write here changes what it shows.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from importlib import import_module
@@ -30,10 +31,15 @@ from nct_monitor import services as period_services
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.records import period_figures
 from nct_monitor.selectors import get_year
+from risks import services as risk_services
+from risks.choices import RiskStatus
+from risks.models import Risk
 from savings import services as savings_services
 from savings.models import SavingsLine, SavingsPosition
 from tests.factories import period
 from tests.kpis.factories import KpiDefinitionFactory, result, target
+from tests.risks.factories import RiskFactory
+from tests.risks.helpers import review
 from tests.savings.factories import SavingsLineFactory, position
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +129,8 @@ def shown(label: str = "2023/24 P9") -> dict[str, Any]:
 
 
 class World:
-    """2023/24 P9 with a savings line, a rated KPI result, signed off; P10 open."""
+    """2023/24 P9 with a savings line, a rated KPI result, a risk reviewed in P8 and one never
+    reviewed, signed off; P10 open."""
 
     def __init__(self, officer: Any, admin: Any) -> None:
         self.officer, self.admin = officer, admin
@@ -133,6 +140,9 @@ class World:
         self.kpi = KpiDefinitionFactory(number=4)
         target(self.kpi, "2023/24", "60", "5")
         self.result = result(self.kpi, "2023/24 P9", "58", commentary="Below target")
+        self.risk = RiskFactory(ref="FOR 05", date_raised=date(2023, 4, 3))
+        review(self.risk, "2023/24 P8", 5, 5, on=date(2023, 11, 28))
+        self.quiet = RiskFactory(ref="CR 01", date_raised=date(2023, 4, 3))
         for label in ("2023/24 P8", "2023/24 P9"):
             period_services.sign_off_period(
                 period=period(label), user=officer, exceptions_reason="Test world"
@@ -272,6 +282,43 @@ CASES: dict[str, Callable[[World], Any]] = {
     "kpis.services.save_kpi_definition": lambda w: _definition(
         w, polarity=Polarity.LOWER_IS_BETTER, maximum=Decimal("90")
     ),
+    # risks: the register as at a signed-off period is the register as it stood at sign-off
+    "risks.services.save_risk": lambda w: (
+        risk_services.save_risk(
+            data=replace(
+                risk_services.fields_of(w.quiet),
+                ref="CR 99",
+                current_probability=5,
+                current_impact=5,
+                target_probability=1,
+                date_raised=date(2023, 5, 1),
+                description="Rewritten",
+            ),
+            risk=Risk.objects.get(pk=w.quiet.pk),
+            user=w.officer,
+        ),
+        risk_services.save_risk(
+            data=replace(risk_services.fields_of(w.quiet), ref="CR 02"), user=w.officer
+        ),
+    ),
+    "risks.services.set_risk_status": lambda w: risk_services.set_risk_status(
+        risk=Risk.objects.get(pk=w.risk.pk),
+        status=RiskStatus.CLOSED,
+        status_date=date(2023, 12, 1),
+        user=w.officer,
+    ),
+    "risks.services.record_review": lambda w: (
+        review(Risk.objects.get(pk=w.risk.pk), "2023/24 P10", 1, 1, on=date(2024, 1, 20)),
+        review(Risk.objects.get(pk=w.quiet.pk), "2023/24 P10", 1, 1, on=date(2024, 1, 20)),
+        review(Risk.objects.get(pk=w.risk.pk), "2023/24 P9", 1, 1, on=date(2023, 12, 20)),
+    ),
+    "risks.services.save_action": lambda w: risk_services.save_action(
+        risk=Risk.objects.get(pk=w.risk.pk),
+        description="Late action",
+        owner="Director of Finance",
+        due_date=date(2024, 3, 31),
+        user=w.officer,
+    ),
     # contracts: the writes whose refusals tests/contracts/test_signed_off_record.py does not
     # already prove on the papers' own finance
     "contracts.services.create_contract": lambda w: contract_services.create_contract(
@@ -314,26 +361,24 @@ PROVED_IN = {
             "create_period_forecast",
         )
     },
-}
-
-# Write services whose guard is not proved here yet; each must gain a case.
-NOT_YET_PROVED = {
-    "kpis.services.record_rectification_plan",
-    "kpis.services.update_rectification_plan",
-    "risks.services.save_risk",
-    "risks.services.set_risk_status",
-    "risks.services.record_review",
-    "risks.services.save_action",
-    "nct_monitor.services.start_import",
-    "nct_monitor.services.confirm_import",
-    "nct_monitor.services.cancel_import",
+    # A signed-off period's scorecard reads the plans as they stood when it was signed off.
+    "tests/kpis/test_plans_signed_off.py": {
+        "kpis.services.record_rectification_plan",
+        "kpis.services.update_rectification_plan",
+    },
+    # An upload is refused for a signed-off period, whenever the period was signed off.
+    "tests/nct_monitor/test_import_signed_off.py": {
+        "nct_monitor.services.start_import",
+        "nct_monitor.services.confirm_import",
+        "nct_monitor.services.cancel_import",
+    },
 }
 
 
 def test_every_write_service_has_a_case():
     services = write_services()
     elsewhere = set().union(*PROVED_IN.values())
-    classified = set(CASES) | set(NOT_PERIOD_DATA) | elsewhere | NOT_YET_PROVED
+    classified = set(CASES) | set(NOT_PERIOD_DATA) | elsewhere
     assert sorted(services - classified) == [], "write services with no case"
     assert sorted(classified - services) == [], "cases for services that no longer exist"
 
@@ -378,6 +423,7 @@ def test_no_write_changes_what_a_signed_off_period_shows(world):
         "contracts.services.create_contract_sum",
         "contracts.services.create_business_case",
         "contracts.services.set_period_forecast",
+        "risks.services.record_review",
     }
     assert {
         name: refused.get(name, "not refused")
@@ -389,6 +435,8 @@ def test_no_write_changes_what_a_signed_off_period_shows(world):
 def test_the_world_shows_the_figures_each_case_aims_at(world):
     figures_ = shown()["figures"]
     assert figures_["Savings, TOTAL SAVINGS, Amber (£'000)"] == "30"
+    assert figures_["Risk FOR 05, current score"] == "25"  # from its P8 review
+    assert figures_["Risk CR 01, current score"] == "12"  # never reviewed: as the register holds
     assert KpiResult.objects.filter(kpi=world.kpi, period=world.p9).exists()
     assert KpiDefinition.objects.get(pk=world.kpi.pk).polarity == Polarity.HIGHER_IS_BETTER
 
