@@ -39,6 +39,7 @@ from committee.models import (
     ReportAppendix,
     ReportSection,
 )
+from committee.selectors import publication_problems
 from nct_monitor.audit import attribute
 from nct_monitor.records import record_publication
 
@@ -307,64 +308,6 @@ def save_minute_item(
 
 
 # Agenda packs
-
-
-def exemption_mismatch(item: AgendaItem) -> str | None:
-    """How an item and its report disagree about exempt information, if they do.
-
-    Either one marked exempt keeps the papers out of the public pack (`AgendaItem.is_exempt`),
-    but the agenda and the report's cover table must say the same before the pack is published.
-    """
-    report = item.report if item.report_id is not None else None
-    if report is None:
-        return None
-    where = f"Item {item.label}, {item.subject}"
-    if report.exempt and not item.exempt:
-        return (
-            f"{where}: the report “{report.title}” contains exempt information (paragraph "
-            f"{report.exempt_paragraph} of Schedule 12A) but the item is not marked exempt. "
-            "Mark the item exempt, or correct the report's cover details."
-        )
-    if item.exempt and not report.exempt:
-        return (
-            f"{where}: the item is exempt (paragraph {item.exempt_paragraph} of Schedule 12A) "
-            f"but the report “{report.title}” says it contains no exempt information. Correct "
-            "the report's cover details, or the item."
-        )
-    if item.exempt and item.exempt_paragraph != report.exempt_paragraph:
-        return (
-            f"{where}: the item is exempt under paragraph {item.exempt_paragraph} of Schedule "
-            f"12A but the report “{report.title}” gives paragraph {report.exempt_paragraph}. "
-            "Make them agree."
-        )
-    return None
-
-
-def publication_problems(meeting: Meeting) -> list[str]:
-    """Why a meeting's pack cannot be published yet, if it cannot."""
-    problems = []
-    items = list(
-        meeting.items.select_related("report", "minutes_of").prefetch_related("report__sections")
-    )
-    if not items:
-        problems.append("The agenda has no items.")
-    for item in items:
-        if item.report is not None and item.report.status != ReportStatus.FINAL:
-            problems.append(
-                f"Item {item.label}: the report “{item.report.title}” is still a draft; mark it "
-                "final first."
-            )
-        mismatch = exemption_mismatch(item)
-        if mismatch:
-            problems.append(mismatch)
-        if (
-            item.minutes_of is not None
-            and not Minutes.objects.filter(meeting=item.minutes_of).exists()
-        ):
-            problems.append(
-                f"Item {item.label}: the minutes of {item.minutes_of} are not recorded."
-            )
-    return problems
 
 
 @transaction.atomic

@@ -1,11 +1,28 @@
 from __future__ import annotations
 
-from django.apps import AppConfig
+# The module, not its classes: Django takes the one AppConfig class this module defines.
+from nct_monitor import product
+from nct_monitor.roles import OFFICER
 
 
-class ContractsConfig(AppConfig):
+class ContractsConfig(product.ProductAppConfig):
     name = "contracts"
     verbose_name = "Contract and finance"
+    navigation = (
+        product.NavItem(
+            "Contract", "contracts:overview", "contracts.view_contract", "/contract/", 20
+        ),
+    )
+    grants = {
+        OFFICER: (
+            "contracts.*",
+            # Councils, their shares and the contract itself are administrators' configuration.
+            "!contracts.*_contract",
+            "!contracts.*_council",
+            "!contracts.*_shareschedule",
+            "!contracts.*_councilshare",
+        )
+    }
 
     def ready(self) -> None:
         from contracts.record import printed_figures, sign_off_checks

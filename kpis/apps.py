@@ -1,11 +1,18 @@
 from __future__ import annotations
 
-from django.apps import AppConfig
+# The module, not its classes: Django takes the one AppConfig class this module defines.
+from nct_monitor import product
+from nct_monitor.roles import OFFICER
 
 
-class KpisConfig(AppConfig):
+class KpisConfig(product.ProductAppConfig):
     name = "kpis"
     verbose_name = "KPIs"
+    navigation = (product.NavItem("KPIs", "kpis:index", "kpis.view_kpidefinition", "/kpis/", 40),)
+    grants = {
+        # KPI definitions are the contract's; officers set targets and enter results.
+        OFFICER: ("kpis.*", "!kpis.*_kpidefinition"),
+    }
 
     def ready(self) -> None:
         from kpis.importers import results_importer, targets_importer

@@ -1,39 +1,25 @@
 """The service navigation: what each role sees in the header.
 
-Every entry names the permission it needs, so each role sees what it can use. Hiding a link
-is a courtesy; the views check permissions themselves.
+Each app declares its entries in its AppConfig (`nct_monitor.product`). Every entry names the
+permission it needs, so each role sees what it can use. Hiding a link is a courtesy; the views
+check permissions themselves.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 
+from nct_monitor.product import NavItem, product_apps
 from nct_monitor.roles import role_of
 
 
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-    permission: str
-    # The URL prefix of the section, so its pages mark the item as current.
-    section: str
-
-
-NAVIGATION = (
-    NavItem("Overview", "home", "nct_monitor.view_period", "/overview/"),
-    NavItem("Contract", "contracts:overview", "contracts.view_contract", "/contract/"),
-    NavItem("Savings", "savings:index", "savings.view_savingsline", "/savings/"),
-    NavItem("KPIs", "kpis:index", "kpis.view_kpidefinition", "/kpis/"),
-    NavItem("Risks", "risks:risk_list", "risks.view_risk", "/risks/"),
-    NavItem("Committee", "committee:meeting_list", "committee.view_meeting", "/committee/"),
-    NavItem("Periods", "period_list", "nct_monitor.view_period", "/periods/"),
-    NavItem("Users", "admin:auth_user_changelist", "auth.change_user", "/admin/"),
-)
+def navigation_items() -> list[NavItem]:
+    """Every app's header entries, in their order."""
+    items = [item for config in product_apps() for item in config.navigation]
+    return sorted(items, key=lambda item: item.order)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -53,7 +39,7 @@ def _navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"navigation_items": []}
     items = []
-    for item in NAVIGATION:
+    for item in navigation_items():
         if not user.has_perm(item.permission):
             continue
         href = reverse(item.url_name)

@@ -3,16 +3,21 @@
 Permissions are granted by pattern so that a model added later gets the right permissions for
 every role on the next migrate, without a data migration per model. A pattern matches
 `app_label.codename` with shell wildcards; one starting with `!` takes permissions away again.
-Patterns apply in order, so a later one wins.
+Patterns apply in order, so a later one wins. Each app grants the roles what they may do with
+its own records, in its AppConfig.
 """
 
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig, apps
-from django.contrib.auth.models import AnonymousUser, Group, Permission, User
+
+from nct_monitor.product import product_apps
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 OFFICER = "Contract officer"
 MEMBER = "Committee member"
@@ -20,40 +25,25 @@ CLERK = "Clerk"
 ADMINISTRATOR = "Administrator"
 ROLES = (OFFICER, MEMBER, CLERK, ADMINISTRATOR)
 
-# The apps whose data the roles share; Django's own apps stay with administrators.
-PRODUCT_APPS = ("nct_monitor", "contracts", "savings", "kpis", "risks", "committee")
-READ_EVERYTHING = tuple(f"{app}.view_*" for app in PRODUCT_APPS)
 
-ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    MEMBER: READ_EVERYTHING,
-    OFFICER: (
-        "nct_monitor.sign_off_period",
-        "contracts.*",
-        # Councils, their shares and the contract itself are administrators' configuration.
-        "!contracts.*_contract",
-        "!contracts.*_council",
-        "!contracts.*_shareschedule",
-        "!contracts.*_councilshare",
-        "savings.*",
-        "kpis.*",
-        # KPI definitions are the contract's; officers set targets and enter results.
-        "!kpis.*_kpidefinition",
-        "risks.*",
-        # Officers write the reports; clerks run meetings and publish the packs.
-        "committee.*_officerreport",
-        "committee.*_reportsection",
-        "committee.*_reportappendix",
-        *READ_EVERYTHING,
-    ),
-    CLERK: (*READ_EVERYTHING, "committee.*"),
-    ADMINISTRATOR: ("*",),
-}
+def role_patterns(role: str) -> tuple[str, ...]:
+    """The permission patterns `role` holds: each product app's grants to it, then reading
+    every product app's records (administrators hold everything).
+
+    The grants come from each app's AppConfig (`nct_monitor.product`); Django's own apps stay
+    with administrators.
+    """
+    if role == ADMINISTRATOR:
+        return ("*",)
+    configs = product_apps()
+    granted = [pattern for config in configs for pattern in config.grants.get(role, ())]
+    return (*granted, *(f"{config.label}.view_*" for config in configs))
 
 
 def permissions_for(role: str, available: list[str]) -> list[str]:
     """The `app_label.codename` names from `available` that `role` holds."""
     granted: set[str] = set()
-    for pattern in ROLE_PERMISSIONS[role]:
+    for pattern in role_patterns(role):
         if pattern.startswith("!"):
             granted -= {name for name in granted if fnmatchcase(name, pattern[1:])}
         else:
@@ -63,6 +53,9 @@ def permissions_for(role: str, available: list[str]) -> list[str]:
 
 def sync_roles() -> None:
     """Create the four groups and set exactly the permissions each role holds."""
+    # Here, not at the top: AppConfigs import the role names before the models load.
+    from django.contrib.auth.models import Group, Permission
+
     all_permissions = {
         f"{permission.content_type.app_label}.{permission.codename}": permission
         for permission in Permission.objects.select_related("content_type")

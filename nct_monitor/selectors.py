@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from nct_monitor.choices import PeriodStatus
 from nct_monitor.models import FinancialYear, Period
@@ -72,3 +75,19 @@ def period_choices() -> list[tuple[str, str]]:
         (f"{period.year.start_year}:{period.number}", f"{period.label} ({period.month_label})")
         for period in Period.objects.select_related("year")
     ]
+
+
+def default_period(today: date | None = None) -> Period:
+    """The latest signed-off period, else the period today falls in (or the last there is)."""
+    signed_off = latest_signed_off_period()
+    if signed_off is not None:
+        return signed_off
+    ref = PeriodRef.containing(today or timezone.localdate())
+    found = (
+        Period.objects.select_related("year")
+        .filter(year__start_year=ref.start_year, number=ref.number)
+        .first()
+    )
+    return (
+        found or Period.objects.select_related("year").order_by("-year__start_year", "-number")[0]
+    )

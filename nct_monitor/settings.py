@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "kpis",
     "risks",
     "committee",
+    # On top: it reads every app above.
+    "overview",
 ]
 
 MIDDLEWARE = [

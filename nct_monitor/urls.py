@@ -11,10 +11,7 @@ from nct_monitor.converters import FinancialYearConverter
 register_converter(FinancialYearConverter, "fy")
 
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="home"),
-    path(
-        "overview/<fy:year>/p<int:period>/", views.DashboardView.as_view(), name="dashboard_period"
-    ),
+    path("", include("overview.urls")),
     path("health/", views.health, name="health"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

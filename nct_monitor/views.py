@@ -24,7 +24,6 @@ from nct_monitor.forms import Form
 from nct_monitor.generic import ObjectHistoryView, ObjectListView, PageMixin, ServiceFormView
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.records import Gap, completeness
-from nct_monitor.selectors import get_period
 from nct_monitor.tables import PeriodTable
 
 PERIODS_CRUMB = ("Periods", reverse_lazy("period_list"))
@@ -57,52 +56,6 @@ def period_jump(request: HttpRequest) -> HttpResponse:
     except (ValueError, NoReverseMatch):
         raise Http404("No such period page.") from None
     return redirect(url)
-
-
-class DashboardView(PermissionRequiredMixin, PageMixin, TemplateView):
-    """The landing page: the contract's state as at a period (by default the latest signed
-    off), every tile linking to its detail page."""
-
-    permission_required = "nct_monitor.view_period"
-    template_name = "nct_monitor/dashboard.html"
-    period_url_name = "dashboard_period"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from nct_monitor.dashboard import default_period
-
-        if "year" in kwargs:
-            try:
-                self.period = get_period(kwargs["year"], kwargs["period"])
-            except (ValidationError, Period.DoesNotExist):
-                raise Http404("NCT Monitor has no such period.") from None
-        else:
-            self.period = default_period()
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from nct_monitor.dashboard import dashboard
-        from nct_monitor.selectors import period_choices
-
-        context = super().get_context_data(**kwargs)
-        ref = self.period.ref
-        context.update(
-            board=dashboard(self.period),
-            title=f"Overview at {self.period.label}",
-            period=self.period,
-            period_value=f"{ref.start_year}:{ref.number}",
-            period_choices=period_choices(),
-            period_nav={
-                "url_name": self.period_url_name,
-                "previous": (ref.previous().label, self._url(ref.previous())),
-                "next": (ref.next().label, self._url(ref.next())),
-            },
-        )
-        return context
-
-    def _url(self, ref: Any) -> str | None:
-        if not Period.objects.filter(year__start_year=ref.start_year, number=ref.number).exists():
-            return None
-        return reverse(self.period_url_name, kwargs={"year": ref.start_year, "period": ref.number})
 
 
 class PeriodListView(ObjectListView):

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
-from django.apps import AppConfig
+# The module, not its classes: Django takes the one AppConfig class this module defines.
+from nct_monitor import product
+from nct_monitor.roles import OFFICER
 
 
-class RisksConfig(AppConfig):
+class RisksConfig(product.ProductAppConfig):
     name = "risks"
     verbose_name = "Risks"
+    navigation = (product.NavItem("Risks", "risks:risk_list", "risks.view_risk", "/risks/", 50),)
+    grants = {OFFICER: ("risks.*",)}
 
     def ready(self) -> None:
         from nct_monitor.records import register_checks, register_figures

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
-from django.apps import AppConfig
+# The module, not its classes: Django takes the one AppConfig class this module defines.
+from nct_monitor import product
+from nct_monitor.roles import OFFICER
 
 
-class SavingsConfig(AppConfig):
+class SavingsConfig(product.ProductAppConfig):
     name = "savings"
     verbose_name = "Savings"
+    navigation = (
+        product.NavItem("Savings", "savings:index", "savings.view_savingsline", "/savings/", 30),
+    )
+    grants = {OFFICER: ("savings.*",)}
 
     def ready(self) -> None:
         from nct_monitor.importing import register

@@ -444,9 +444,11 @@ def test_the_world_shows_the_figures_each_case_aims_at(world):
 def test_no_product_model_can_be_changed_in_the_administration_site():
     from django.contrib import admin
 
-    from nct_monitor.roles import PRODUCT_APPS
+    from nct_monitor.product import product_labels
 
     registered = [
-        model._meta.label for model in admin.site._registry if model._meta.app_label in PRODUCT_APPS
+        model._meta.label
+        for model in admin.site._registry
+        if model._meta.app_label in product_labels()
     ]
     assert registered == [], "product records are written through their services only"

@@ -27,9 +27,9 @@ from contracts.models import (
 from contracts.record import printed_figures, sign_off_checks
 from contracts.selectors import get_contract, shares_on
 from nct_monitor import services as period_services
-from nct_monitor.dashboard import dashboard
 from nct_monitor.records import period_figures, record_publication
 from nct_monitor.selectors import get_year
+from overview.selectors import dashboard
 from savings.selectors import savings_summary
 from tests.contracts.factories import BusinessCaseFactory, ContractSumFactory, forecast
 from tests.factories import period

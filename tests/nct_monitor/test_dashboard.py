@@ -17,8 +17,8 @@ from contracts.models import Contract
 from kpis import demo as kpi_demo
 from kpis.models import KpiDefinition, KpiResult, KpiTarget
 from nct_monitor import services
-from nct_monitor.dashboard import dashboard
 from nct_monitor.models import Correction, FinancialYear, Period
+from overview.selectors import dashboard
 from risks.models import Risk, RiskReview
 from savings.models import SavingsLine, SavingsPosition
 from tests.factories import period

@@ -18,8 +18,9 @@ from django.db import transaction
 from nct_monitor.choices import PeriodStatus
 from nct_monitor.models import Correction, Period, Publication
 from nct_monitor.periods import PeriodRef
+from nct_monitor.product import product_labels
 from nct_monitor.records import period_figures, record_publication
-from nct_monitor.roles import ADMINISTRATOR, CLERK, MEMBER, OFFICER, PRODUCT_APPS, sync_roles
+from nct_monitor.roles import ADMINISTRATOR, CLERK, MEMBER, OFFICER, sync_roles
 from nct_monitor.selectors import get_period_by_ref
 from nct_monitor.services import create_financial_year, reopen_period, sign_off_period
 
@@ -54,7 +55,7 @@ class Command(BaseCommand):
             create_financial_year(start_year=start_year)
         self._users(password)
         # Each app with a `demo` module loads its own demo data, in dependency order.
-        for app in PRODUCT_APPS:
+        for app in product_labels():
             if find_spec(f"{app}.demo") is None:
                 continue
             for line in import_module(f"{app}.demo").load():

@@ -4,6 +4,9 @@ Every figure comes from the owning app's selector (the same one its own pages, e
 reports use), so a tile can never disagree with the page it links to. What is computed from a
 signed-off period is cached (see `nct_monitor.caching`); the data-quality panel is always live.
 A fixed number of queries, whatever the years of data.
+
+The overview is the one app that reads every other app, so it sits on top of them; the core
+(`nct_monitor`) reads none of them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from committee.choices import PackStatus
+from committee import selectors as committee
 from committee.models import AgendaPack, Meeting
 from contracts import selectors as contracts
 from kpis.selectors import Scorecard, scorecard
@@ -25,7 +28,7 @@ from nct_monitor.choices import ImportStatus, PeriodStatus
 from nct_monitor.finance import format_thousands
 from nct_monitor.models import ImportRun, Period
 from nct_monitor.periods import PeriodRef
-from nct_monitor.selectors import latest_signed_off_period
+from nct_monitor.selectors import default_period
 from risks import selectors as risks
 from savings.selectors import SavingsSummary, savings_summary, totals_by_period
 
@@ -85,22 +88,6 @@ class Dashboard:
     next_meeting: Meeting | None
     latest_packs: list[AgendaPack]
     quality: DataQuality
-
-
-def default_period(today: date | None = None) -> Period:
-    """The latest signed-off period, else the period today falls in (or the last there is)."""
-    signed_off = latest_signed_off_period()
-    if signed_off is not None:
-        return signed_off
-    ref = PeriodRef.containing(today or timezone.localdate())
-    found = (
-        Period.objects.select_related("year")
-        .filter(year__start_year=ref.start_year, number=ref.number)
-        .first()
-    )
-    return (
-        found or Period.objects.select_related("year").order_by("-year__start_year", "-number")[0]
-    )
 
 
 def savings_chart(period: Period) -> Chart | None:
@@ -210,14 +197,7 @@ def dashboard(period: Period | None = None, *, today: date | None = None) -> Das
         heatmap=risks.heatmap(figures.positions),
         band_counts=risks.band_count_pairs(figures.positions),
         top_risks=sorted(open_positions, key=lambda p: (-p.current.value, p.risk.ref))[:TOP_RISKS],
-        next_meeting=Meeting.objects.select_related("committee")
-        .filter(date__gte=today)
-        .order_by("date")
-        .first(),
-        latest_packs=list(
-            AgendaPack.objects.filter(status=PackStatus.PUBLISHED)
-            .select_related("meeting__committee")
-            .order_by("-published_at")[:3]
-        ),
+        next_meeting=committee.next_meeting(today),
+        latest_packs=committee.latest_published_packs(3),
         quality=data_quality(figures, forecast, today=today, period=period),
     )
