@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import io
+import pkgutil
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -99,14 +100,29 @@ NOT_PERIOD_DATA = {
 PAPERS = "committee.services"
 
 
+def defined_in(name: str) -> dict[str, Callable[..., Any]]:
+    """The public functions defined in module `name` or, for a package, in any of its
+    modules, as if each were defined in `name` itself."""
+    module = import_module(name)
+    modules = [module]
+    if hasattr(module, "__path__"):
+        modules += [
+            import_module(f"{name}.{info.name}") for info in pkgutil.iter_modules(module.__path__)
+        ]
+    own = {each.__name__ for each in modules}
+    return {
+        attribute: value
+        for each in modules
+        for attribute, value in vars(each).items()
+        if not attribute.startswith("_") and inspect.isfunction(value) and value.__module__ in own
+    }
+
+
 def write_services() -> set[str]:
     found = set()
     for name in MODULES:
-        module = import_module(name)
-        for attribute, value in vars(module).items():
-            if attribute.startswith("_") or not inspect.isfunction(value):
-                continue
-            if value.__module__ != name or attribute in READS[name] or name == PAPERS:
+        for attribute in defined_in(name):
+            if attribute in READS[name] or name == PAPERS:
                 continue
             found.add(f"{name}.{attribute}")
     return found
