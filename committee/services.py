@@ -12,7 +12,7 @@ import hashlib
 from datetime import date, time
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -40,23 +40,14 @@ from committee.models import (
     ReportSection,
 )
 from committee.selectors import publication_problems
-from nct_monitor.audit import attribute
+from nct_monitor.audit import AnyUser, delete_with_history, save_with_history
 from nct_monitor.records import record_publication
-
-AnyUser = User | AnonymousUser
 
 
 def _require(user: AnyUser | None, permission: str, doing: str) -> None:
     # Commands pass no user: they run with the operator's authority.
     if user is not None and not user.has_perm(permission):
         raise PermissionDenied(f"Your role cannot {doing}.")
-
-
-def _save(instance: Any, *, user: AnyUser | None, reason: str | None = None) -> Any:
-    instance.full_clean()
-    attribute(instance, user=user, reason=reason)
-    instance.save()
-    return instance
 
 
 # Committees, members and meetings
@@ -71,7 +62,7 @@ def save_committee(
     committee = committee or Committee()
     committee.name = name
     committee.administrator = administrator
-    return _save(committee, user=user)
+    return save_with_history(committee, user=user)
 
 
 @transaction.atomic
@@ -87,7 +78,7 @@ def save_member(
     member = member or CommitteeMember(committee=committee)
     for name, value in fields.items():
         setattr(member, name, value)
-    return _save(member, user=user)
+    return save_with_history(member, user=user)
 
 
 @transaction.atomic
@@ -106,7 +97,7 @@ def save_meeting(
     meeting = meeting or Meeting(committee=committee)
     meeting.date, meeting.time, meeting.venue = date, time, venue
     meeting.proper_officer = proper_officer
-    return _save(meeting, user=user)
+    return save_with_history(meeting, user=user)
 
 
 @transaction.atomic
@@ -127,14 +118,13 @@ def save_agenda_item(
         item.exempt_paragraph = None
     if item.minutes_of_id is not None and item.minutes_of_id == meeting.pk:
         raise ValidationError({"minutes_of": "A meeting cannot approve its own minutes."})
-    return _save(item, user=user)
+    return save_with_history(item, user=user)
 
 
 @transaction.atomic
 def delete_agenda_item(*, item: AgendaItem, user: AnyUser | None) -> None:
     _require(user, "committee.delete_agendaitem", "manage agendas")
-    attribute(item, user=user)
-    item.delete()
+    delete_with_history(item, user=user)
 
 
 # Reports
@@ -157,7 +147,7 @@ def save_report(
         report.exempt_paragraph = None
     if "status" not in fields and report.pk:
         report.status = ReportStatus.DRAFT
-    return _save(report, user=user)
+    return save_with_history(report, user=user)
 
 
 @transaction.atomic
@@ -174,14 +164,14 @@ def save_report_for_item(
         if item.minutes_of_id is not None:
             raise ValidationError(f"Item {item.label} presents minutes, not a report.")
         item.report = report
-        _save(item, user=user, reason="Report attached")
+        save_with_history(item, user=user, reason="Report attached")
     return report
 
 
 def _touch_report(report: OfficerReport, user: AnyUser | None) -> None:
     if report.status == ReportStatus.FINAL:
         report.status = ReportStatus.DRAFT
-        _save(report, user=user, reason="Changed after it was marked final")
+        save_with_history(report, user=user, reason="Changed after it was marked final")
 
 
 @transaction.atomic
@@ -199,7 +189,7 @@ def save_section(
     _require(user, "committee.change_reportsection", "edit officer reports")
     section = section or ReportSection(report=report)
     section.number, section.heading, section.body, section.kind = number, heading, body, kind
-    _save(section, user=user)
+    save_with_history(section, user=user)
     _touch_report(report, user)
     return section
 
@@ -208,8 +198,7 @@ def save_section(
 def delete_section(*, section: ReportSection, user: AnyUser | None) -> None:
     _require(user, "committee.delete_reportsection", "edit officer reports")
     report = section.report
-    attribute(section, user=user)
-    section.delete()
+    delete_with_history(section, user=user)
     _touch_report(report, user)
 
 
@@ -227,7 +216,7 @@ def save_appendix(
     _require(user, "committee.change_reportappendix", "edit officer reports")
     appendix = appendix or ReportAppendix(report=report)
     appendix.letter, appendix.kind, appendix.title = letter.strip().upper(), kind, title
-    _save(appendix, user=user)
+    save_with_history(appendix, user=user)
     _touch_report(report, user)
     return appendix
 
@@ -236,8 +225,7 @@ def save_appendix(
 def delete_appendix(*, appendix: ReportAppendix, user: AnyUser | None) -> None:
     _require(user, "committee.delete_reportappendix", "edit officer reports")
     report = appendix.report
-    attribute(appendix, user=user)
-    appendix.delete()
+    delete_with_history(appendix, user=user)
     _touch_report(report, user)
 
 
@@ -263,7 +251,7 @@ def mark_report_final(*, report: OfficerReport, user: AnyUser | None) -> Officer
     if problems:
         raise ValidationError(problems)
     report.status = ReportStatus.FINAL
-    return _save(report, user=user, reason="Marked final")
+    return save_with_history(report, user=user, reason="Marked final")
 
 
 # Minutes
@@ -286,7 +274,7 @@ def save_minutes(
         )
     minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
     minutes.officers_present = officers_present
-    _save(minutes, user=user)
+    save_with_history(minutes, user=user)
     minutes.members_present.set(members_present)
     return minutes
 
@@ -304,7 +292,7 @@ def save_minute_item(
     _require(user, "committee.change_minuteitem", "record minutes")
     item = item or MinuteItem(minutes=minutes)
     item.number, item.title, item.body = number, title, body
-    return _save(item, user=user)
+    return save_with_history(item, user=user)
 
 
 # Agenda packs
@@ -335,7 +323,7 @@ def start_pack_build(*, meeting: Meeting, variant: str, user: AnyUser | None) ->
         version=(last["version__max"] or 0) + 1,
         built_by=user if isinstance(user, User) else None,
     )
-    return _save(pack, user=user)
+    return save_with_history(pack, user=user)
 
 
 def attach_build_task(*, pack: AgendaPack, task_id: str) -> None:
@@ -358,8 +346,7 @@ def _fail(pack: AgendaPack, error: str, *, user: AnyUser | None = None) -> None:
     pack.status = PackStatus.FAILED
     pack.error = error
     pack.sha256, pack.page_count, pack.fingerprint = "", None, {}
-    attribute(pack, user=user, reason="Build failed")
-    pack.save()
+    save_with_history(pack, user=user, reason="Build failed", clean=False)
 
 
 def fail_pack_build(*, pack_id: int, error: str) -> None:
@@ -463,16 +450,16 @@ def publish_pack(*, pack: AgendaPack, user: AnyUser | None, reason: str = "") ->
         )
     for old in previous:
         old.status = PackStatus.SUPERSEDED
-        _save(old, user=user, reason=f"Superseded by version {pack.version}")
+        save_with_history(old, user=user, reason=f"Superseded by version {pack.version}")
     pack.status = PackStatus.PUBLISHED
     pack.published_at = timezone.now()
     pack.published_by = user if isinstance(user, User) else None
     pack.reason = reason
-    _save(pack, user=user, reason=reason or "Published")
+    save_with_history(pack, user=user, reason=reason or "Published")
     if pack.variant == PackVariant.PUBLIC and pack.meeting.status != MeetingStatus.PUBLISHED:
         meeting = pack.meeting
         meeting.status = MeetingStatus.PUBLISHED
-        _save(meeting, user=user, reason="Agenda pack published")
+        save_with_history(meeting, user=user, reason="Agenda pack published")
     url = reverse("committee:pack_download", args=[pack.pk])
     for period in document.periods:
         record_publication(
@@ -494,5 +481,4 @@ def discard_pack(*, pack: AgendaPack, user: AnyUser | None) -> None:
         raise ValidationError("The pack is still being built.")
     if pack.file:
         pack.file.delete(save=False)
-    attribute(pack, user=user)
-    pack.delete()
+    delete_with_history(pack, user=user)

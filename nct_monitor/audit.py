@@ -1,16 +1,25 @@
 """Who made a change and why, for the history every monitoring record keeps.
 
 django-simple-history takes the user from the request when there is one; a service may also
-run from a command or a task, so services name the user themselves through `attribute`.
+run from a command or a task, so services name the user themselves through `attribute`, or
+save and delete through `save_with_history` and `delete_with_history`, which do it for them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.db import models
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+# Whoever a service acts for: a signed-in user, or the anonymous user a request may carry.
+AnyUser: TypeAlias = "User | AnonymousUser"
+
+M = TypeVar("M", bound=models.Model)
 
 
 def attribute(instance: models.Model, *, user: Any, reason: str | None = None) -> None:
@@ -19,6 +28,23 @@ def attribute(instance: models.Model, *, user: Any, reason: str | None = None) -
         instance._history_user = user  # type: ignore[attr-defined]
     if reason:
         instance._change_reason = reason  # type: ignore[attr-defined]
+
+
+def save_with_history(
+    instance: M, *, user: Any, reason: str | None = None, clean: bool = True
+) -> M:
+    """Validate `instance` (unless `clean` is false), then save it with who and why."""
+    if clean:
+        instance.full_clean()
+    attribute(instance, user=user, reason=reason)
+    instance.save()
+    return instance
+
+
+def delete_with_history(instance: models.Model, *, user: Any, reason: str | None = None) -> None:
+    """Delete `instance`, with who and why on the history row the deletion writes."""
+    attribute(instance, user=user, reason=reason)
+    instance.delete()
 
 
 def record_history_in_bulk(

@@ -17,7 +17,7 @@ from django.apps import AppConfig, apps
 from nct_monitor.product import product_apps
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from nct_monitor.audit import AnyUser
 
 OFFICER = "Contract officer"
 MEMBER = "Committee member"
@@ -74,7 +74,7 @@ def sync_roles_after_migrate(sender: AppConfig, **kwargs: Any) -> None:
         sync_roles()
 
 
-def role_of(user: User | AnonymousUser) -> str | None:
+def role_of(user: AnyUser) -> str | None:
     """The user's role, the first of the four groups the user is in."""
     if not user.is_authenticated:
         return None
@@ -82,7 +82,7 @@ def role_of(user: User | AnonymousUser) -> str | None:
     return next((role for role in ROLES if role in names), None)
 
 
-def can_write(user: User | AnonymousUser) -> bool:
+def can_write(user: AnyUser) -> bool:
     """Whether the user holds any permission beyond reading."""
     if not user.is_authenticated:
         return False

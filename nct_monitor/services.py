@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from nct_monitor.audit import attribute
+from nct_monitor.audit import AnyUser, save_with_history
 from nct_monitor.choices import ImportStatus, PeriodStatus
 from nct_monitor.importing import IMPORTERS, MAX_FILE_BYTES
 from nct_monitor.models import Correction, FinancialYear, ImportRun, Period, Publication
@@ -31,8 +31,6 @@ from nct_monitor.selectors import get_period, get_year
 # signed-off period listen to these.
 period_signed_off = Signal()
 period_reopened = Signal()
-
-AnyUser = User | AnonymousUser
 
 REOPENED = "Reopened: "
 NOT_SHOWN = "(not shown)"
@@ -142,9 +140,7 @@ def sign_off_period(
     why = "Signed off"
     if gaps:
         why = f"Signed off with {len(gaps)} exception{'s' if len(gaps) != 1 else ''}: {reason}"
-    attribute(locked, user=user, reason=why)
-    locked.full_clean()
-    locked.save()
+    save_with_history(locked, user=user, reason=why)
     record_corrections(locked, user=user)
     transaction.on_commit(lambda: period_signed_off.send(sender=Period, period=locked))
     return locked
@@ -211,9 +207,7 @@ def reopen_period(*, period: Period, user: AnyUser, reason: str) -> Period:
     locked.status_changed_by = user if isinstance(user, User) else None
     locked.sign_off_exceptions = []
     locked.sign_off_reason = ""
-    attribute(locked, user=user, reason=f"{REOPENED}{reason}")
-    locked.full_clean()
-    locked.save()
+    save_with_history(locked, user=user, reason=f"{REOPENED}{reason}")
     transaction.on_commit(lambda: period_reopened.send(sender=Period, period=locked))
     return locked
 
