@@ -23,6 +23,7 @@ class ContractsConfig(product.ProductAppConfig):
             "!contracts.*_councilshare",
         )
     }
+    period_data = ("ForecastPressure.period",)
 
     def ready(self) -> None:
         from contracts.record import printed_figures, sign_off_checks

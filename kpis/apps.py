@@ -13,6 +13,7 @@ class KpisConfig(product.ProductAppConfig):
         # KPI definitions are the contract's; officers set targets and enter results.
         OFFICER: ("kpis.*", "!kpis.*_kpidefinition"),
     }
+    period_data = ("KpiResult.period",)
 
     def ready(self) -> None:
         from kpis.importers import results_importer, targets_importer

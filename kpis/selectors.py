@@ -23,7 +23,6 @@ from kpis.models import KpiDefinition, KpiResult, KpiTarget, RectificationPlan, 
 from nct_monitor.choices import PeriodStatus
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef, year_label
-from nct_monitor.selectors import latest_signed_off_period
 
 
 @dataclass(frozen=True)
@@ -321,32 +320,6 @@ def period_results(period: Period) -> dict[int, KpiResult]:
         result.kpi_id: result
         for result in KpiResult.objects.filter(period=period).select_related("kpi")
     }
-
-
-def default_period() -> Period:
-    """The period KPI pages open at: the latest signed off, else the latest with a result,
-    else the one today falls in (or the nearest the contract has)."""
-    signed_off = latest_signed_off_period()
-    if signed_off is not None:
-        return signed_off
-    latest = (
-        KpiResult.objects.select_related("period__year")
-        .order_by("-period__year__start_year", "-period__number")
-        .first()
-    )
-    if latest is not None:
-        return latest.period
-    today = PeriodRef.containing(date.today())
-    periods = Period.objects.select_related("year")
-    found = periods.filter(year__start_year=today.start_year, number=today.number).first()
-    if found is None:
-        before = periods.filter(
-            Q(year__start_year__lt=today.start_year)
-            | Q(year__start_year=today.start_year, number__lt=today.number)
-        )
-        found = before.order_by("-year__start_year", "-number").first() or periods.first()
-    assert found is not None, "The contract has no periods."
-    return found
 
 
 def rectification_plans() -> QuerySet[RectificationPlan]:

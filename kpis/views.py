@@ -46,7 +46,7 @@ from nct_monitor.generic import (
 from nct_monitor.imports import ImportUploadView
 from nct_monitor.models import Period
 from nct_monitor.periods import year_label
-from nct_monitor.selectors import get_year
+from nct_monitor.selectors import default_period, get_year
 
 KPIS_CRUMB = ("KPIs", reverse_lazy("kpis:index"))
 
@@ -61,7 +61,7 @@ def shown(value: Decimal | None) -> str | None:
 
 
 def _to_default_period(url_name: str) -> HttpResponse:
-    return redirect(url_name, **period_kwargs(selectors.default_period()))
+    return redirect(url_name, **period_kwargs(default_period()))
 
 
 @require_safe
@@ -86,7 +86,7 @@ def results_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 @permission_required("kpis.view_kpitarget", raise_exception=True)
 def targets_index(request: HttpRequest) -> HttpResponse:
-    return redirect("kpis:targets", year=selectors.default_period().year.start_year)
+    return redirect("kpis:targets", year=default_period().year.start_year)
 
 
 class KpiPeriodMixin(PeriodMixin, PageMixin):

@@ -32,11 +32,14 @@ class ProductAppConfig(AppConfig):
       every role reads every product app's records without a grant.
     - `uncached`: names of its models whose changes never change a figure, so saving them does
       not invalidate the cached summaries (uploads, rendered packs).
+    - `period_data`: `Model.field` for each of its models whose `field` is the period a record
+      holds data for; the latest such period is where every page opens (`default_period`).
     """
 
     navigation: ClassVar[tuple[NavItem, ...]] = ()
     grants: ClassVar[dict[str, tuple[str, ...]]] = {}
     uncached: ClassVar[tuple[str, ...]] = ()
+    period_data: ClassVar[tuple[str, ...]] = ()
 
 
 def product_apps() -> list[ProductAppConfig]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from nct_monitor.choices import PeriodStatus
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef, parse_period_number, parse_year, year_label
+from nct_monitor.product import product_apps
 
 
 def _range_text() -> str:
@@ -77,17 +78,39 @@ def period_choices() -> list[tuple[str, str]]:
     ]
 
 
-def default_period(today: date | None = None) -> Period:
-    """The latest signed-off period, else the period today falls in (or the last there is)."""
-    signed_off = latest_signed_off_period()
-    if signed_off is not None:
-        return signed_off
-    ref = PeriodRef.containing(today or timezone.localdate())
-    found = (
+def latest_period_with_data() -> Period | None:
+    """The latest period any app holds data for, as each app declares in `period_data`."""
+    held = Q(pk__in=[])
+    for config in product_apps():
+        for source in config.period_data:
+            model_name, field = source.rsplit(".", 1)
+            model = config.get_model(model_name)
+            held |= Q(pk__in=model._default_manager.values(field))
+    return (
         Period.objects.select_related("year")
-        .filter(year__start_year=ref.start_year, number=ref.number)
+        .filter(held)
+        .order_by("-year__start_year", "-number")
         .first()
     )
-    return (
-        found or Period.objects.select_related("year").order_by("-year__start_year", "-number")[0]
-    )
+
+
+def default_period(today: date | None = None) -> Period:
+    """The period every page opens at, by one rule: the latest period that holds data, else
+    the latest signed off, else the period `today` falls in, else the nearest before it (or
+    the contract's first period when today is before them all)."""
+    found = latest_period_with_data() or latest_signed_off_period()
+    if found is not None:
+        return found
+    ref = PeriodRef.containing(today or timezone.localdate())
+    periods = Period.objects.select_related("year")
+    found = (
+        periods.filter(
+            Q(year__start_year__lt=ref.start_year)
+            | Q(year__start_year=ref.start_year, number__lte=ref.number)
+        )
+        .order_by("-year__start_year", "-number")
+        .first()
+    ) or periods.order_by("year__start_year", "number").first()
+    if found is None:
+        raise Period.DoesNotExist("The contract has no periods.")
+    return found

@@ -10,6 +10,7 @@ class RisksConfig(product.ProductAppConfig):
     verbose_name = "Risks"
     navigation = (product.NavItem("Risks", "risks:risk_list", "risks.view_risk", "/risks/", 50),)
     grants = {OFFICER: ("risks.*",)}
+    period_data = ("RiskReview.period",)
 
     def ready(self) -> None:
         from nct_monitor.records import register_checks, register_figures

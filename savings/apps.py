@@ -12,6 +12,7 @@ class SavingsConfig(product.ProductAppConfig):
         product.NavItem("Savings", "savings:index", "savings.view_savingsline", "/savings/", 30),
     )
     grants = {OFFICER: ("savings.*",)}
+    period_data = ("SavingsPosition.period",)
 
     def ready(self) -> None:
         from nct_monitor.importing import register

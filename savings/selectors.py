@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Sum
 
 from contracts.models import Contract
@@ -21,7 +19,6 @@ from contracts.selectors import get_contract, shares_for_period
 from nct_monitor.finance import apportion, money_json
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef
-from nct_monitor.selectors import get_period, latest_signed_off_period
 from savings.choices import Rating
 from savings.models import SavingsLine, SavingsPosition
 from savings.rules import rating_of
@@ -317,36 +314,6 @@ def savings_summary(period: Period, *, contract: Contract | None = None) -> Savi
             p.line for p in before if p.line_id not in in_period and not retired_by(p.line, period)
         ],
     )
-
-
-def default_period(*, contract: Contract | None = None, today: date | None = None) -> Period:
-    """The period the savings pages open at: the latest with positions, else the latest
-    signed off, else the current month's (or the nearest the contract has)."""
-    contract = contract or get_contract()
-    if contract is not None:
-        latest = (
-            Period.objects.filter(savings_positions__line__contract=contract)
-            .select_related("year")
-            .order_by("-year__start_year", "-number")
-            .first()
-        )
-        if latest is not None:
-            return latest
-    signed_off = latest_signed_off_period()
-    if signed_off is not None:
-        return signed_off
-    ref = PeriodRef.containing(today or date.today())
-    try:
-        return get_period(ref.start_year, ref.number)
-    except (ValidationError, Period.DoesNotExist):  # a month outside the contract's years
-        last = Period.objects.select_related("year").order_by("-year__start_year", "-number")
-        found = (
-            last.filter(year__start_year__lte=ref.start_year).first()
-            or Period.objects.select_related("year").order_by("year__start_year", "number").first()
-        )
-        if found is None:
-            raise
-        return found
 
 
 @dataclass

@@ -33,6 +33,7 @@ from nct_monitor.generic import (
 )
 from nct_monitor.imports import ImportUploadView
 from nct_monitor.models import Period
+from nct_monitor.selectors import default_period
 from savings import exports, selectors, services
 from savings.forms import LineDetailsForm, LineForm, PositionForm, RetireForm, SavingsUploadForm
 from savings.models import SavingsLine, SavingsPosition
@@ -59,7 +60,7 @@ def _contract() -> Contract:
 @permission_required("savings.view_savingsposition", raise_exception=True)
 def index(request: HttpRequest) -> HttpResponse:
     """The savings section opens at the latest period with positions."""
-    return redirect(tracker_url(selectors.default_period()))
+    return redirect(tracker_url(default_period()))
 
 
 def tracker_context(
@@ -558,7 +559,7 @@ class SavingsUploadView(ImportUploadView):
         if start.isdigit() and number.isdigit():
             initial["period"] = f"{int(start)}:{int(number)}"
         else:
-            ref = selectors.default_period().ref
+            ref = default_period().ref
             initial["period"] = f"{ref.start_year}:{ref.number}"
         return initial
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,7 +11,7 @@ from django.core.management import call_command
 
 from savings import demo
 from savings.choices import Rating
-from savings.selectors import Figures, default_period, savings_summary
+from savings.selectors import Figures, savings_summary
 from tests.factories import period
 from tests.savings.factories import SavingsLineFactory, position
 
@@ -191,18 +190,6 @@ def test_the_savings_summary_command_refuses_a_period_that_does_not_exist(contra
     assert err.getvalue().strip() == (
         "There is no financial year 2031/32: years run from 2020/21 to 2026/27."
     )
-
-
-def test_the_savings_pages_open_at_the_latest_period_with_positions(contract):
-    line = SavingsLineFactory()
-    position(line, "2023/24 P7", green=10)
-    position(line, "2023/24 P9", green=10)
-
-    assert default_period() == period("2023/24 P9")
-
-
-def test_without_positions_the_savings_pages_open_at_the_current_period(contract):
-    assert default_period(today=date(2024, 5, 20)) == period("2024/25 P2")
 
 
 def test_a_period_without_positions_sums_to_nothing_with_no_movement(contract):
