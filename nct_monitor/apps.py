@@ -12,7 +12,6 @@ class NctMonitorConfig(product.ProductAppConfig):
     verbose_name = "NCT Monitor"
     navigation = (
         product.NavItem("Periods", "period_list", "nct_monitor.view_period", "/periods/", 90),
-        product.NavItem("Users", "admin:auth_user_changelist", "auth.change_user", "/admin/", 100),
     )
     grants = {OFFICER: ("nct_monitor.sign_off_period",)}
     # Uploads never change a figure (what they import is saved by the apps' services).

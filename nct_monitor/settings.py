@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kpis",
     "risks",
     "committee",
+    "people",
     # On top: it reads every app above.
     "overview",
 ]
@@ -148,6 +149,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Password links (an administrator's, or a forgotten password's) work once, within a day.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+
+# Email: password links. In development they are printed to the console; in production
+# NCT_EMAIL_HOST (and its port, user, password) names the council's mail relay.
+EMAIL_BACKEND = env_str(
+    "NCT_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("NCT_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("NCT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("NCT_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("NCT_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("NCT_EMAIL_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("NCT_EMAIL_FROM", "NCT Monitor <nct-monitor@localhost>")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("people.account_urls")),
     path("periods/", views.PeriodListView.as_view(), name="period_list"),
     path("periods/go/", views.period_jump, name="period_jump"),
     path("periods/add-year/", views.YearAddView.as_view(), name="year_add"),
@@ -30,5 +31,6 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("risks/", include("risks.urls")),
     path("committee/", include("committee.urls")),
+    path("people/", include("people.urls")),
     path("admin/", admin.site.urls),
 ]

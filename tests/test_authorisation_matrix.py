@@ -68,6 +68,15 @@ POLICY: dict[str, tuple[set[str], set[str]]] = {
     "health": ({ANON, *ALL}, NOBODY),
     "login": (EVERYONE, EVERYONE),
     "logout": (NOBODY, ALL),
+    "password_change": (ALL, ALL),
+    "password_reset": (EVERYONE, EVERYONE),
+    "password_reset_done": (EVERYONE, NOBODY),
+    "password_reset_confirm": (EVERYONE, EVERYONE),
+    "password_reset_complete": (EVERYONE, NOBODY),
+    "people:user_list": (CONFIG, NOBODY),
+    "people:user_add": (CONFIG, CONFIG),
+    "people:user_edit": (CONFIG, CONFIG),
+    "people:password_link": (NOBODY, CONFIG),
     "period_list": READ,
     "period_jump": READ,
     "year_add": (CONFIG, CONFIG),
@@ -379,6 +388,9 @@ def _world() -> dict[str, Any]:
         "committee:pack_discard": {"pk": pack.pk},
         "committee:pack_download": {"pk": _published_pack(meeting).pk},
         "committee:pack_history": {"pk": pack.pk},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
+        "people:user_edit": {"pk": officer.pk},
+        "people:password_link": {"pk": officer.pk},
     }
     assert ReportSection.objects.exists() and AgendaPack.objects.exists()
     return {"kwargs": kwargs}
