@@ -17,15 +17,27 @@ ROLE_HELP = (
 
 
 class PersonForm(forms.Form):
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name."}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter their last name."}
+    )
     email = forms.EmailField(
         label="Email address",
         help_text="Where the link to set a password is sent.",
+        error_messages={
+            "required": "Enter their email address.",
+            "invalid": "Enter an email address like name@example.gov.uk.",
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     role = forms.ChoiceField(
-        label="Role", choices=role_choices, widget=forms.RadioSelect, help_text=ROLE_HELP
+        label="Role",
+        choices=role_choices,
+        widget=forms.RadioSelect,
+        help_text=ROLE_HELP,
+        error_messages={"required": "Choose the user's role."},
     )
 
     def person(self, *, is_active: bool = True) -> Person:
@@ -43,7 +55,12 @@ class UserAddForm(PersonForm):
     username = forms.CharField(
         label="Username",
         max_length=150,
-        validators=[UnicodeUsernameValidator()],
+        validators=[
+            UnicodeUsernameValidator(
+                message="Enter a username of letters, digits and @ . + - _ only, with no spaces."
+            )
+        ],
+        error_messages={"required": "Enter a username."},
         help_text="What they sign in with: letters, digits and @ . + - _ only.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
@@ -55,6 +72,7 @@ class UserChangeForm(PersonForm):
         label="Email address",
         required=False,
         help_text="Where a link to set a new password is sent.",
+        error_messages={"invalid": "Enter an email address like name@example.gov.uk."},
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     is_active = forms.BooleanField(

@@ -89,9 +89,10 @@ def test_a_used_password_link_no_longer_works(admin_client):
     ("change", "field", "message"),
     [
         ({"username": "admin"}, "username", "There is already a user called admin."),
-        ({"role": ""}, "role", "This field is required."),
-        ({"email": "not an address"}, "email", "Enter a valid email address."),
-        ({"username": "jo smith"}, "username", "Enter a valid username."),
+        ({"role": ""}, "role", "Choose the user's role."),
+        ({"email": "not an address"}, "email", "Enter an email address like name@example.gov.uk."),
+        ({"username": "jo smith"}, "username", "Enter a username of letters, digits and @ . + - _"),
+        ({"first_name": ""}, "first_name", "Enter their first name."),
     ],
 )
 def test_a_user_that_cannot_be_added_says_why_and_nothing_is_written(
