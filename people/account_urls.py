@@ -19,6 +19,7 @@ urlpatterns = [
             subject_template_name="registration/password_reset_subject.txt",
             success_url=reverse_lazy("password_reset_done"),
             title="Reset your password",
+            extra_context={"submit_label": "Email me a link", "cancel_url": reverse_lazy("login")},
         ),
         name="password_reset",
     ),

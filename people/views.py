@@ -141,6 +141,7 @@ class PasswordLinkView(PermissionRequiredMixin, View):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
     title = "Change your password"
+    extra_context = {"submit_label": "Change the password", "cancel_url": reverse_lazy("home")}
     success_url = reverse_lazy("home")
 
     def form_valid(self, form: Any) -> HttpResponse:

@@ -210,6 +210,7 @@ def test_a_committee_member_changes_their_own_password(make_user):
     client = Client()
     client.force_login(member)
 
+    assert "Change the password" in client.get(reverse("password_change")).content.decode()
     wrong = client.post(
         reverse("password_change"),
         {
