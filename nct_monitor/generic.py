@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +22,10 @@ from django.db import models
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat
+from django.utils.timezone import is_aware, localtime
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -177,12 +182,18 @@ def add_service_errors(form: BaseForm, error: ValidationError) -> None:
 
 
 class ObjectHistoryView(PermissionRequiredMixin, PageMixin, TemplateView):
-    """Every change to one record: who, when, why, and each field before and after."""
+    """Every change to one record, newest first: when (local time), who (by name), what
+    happened and why, and each field's old and new value as people read them.
+
+    A subclass names the events of its record (`event`, such as "Signed off") and how a field
+    reads (`display_<field>`); saves that changed nothing and give no reason are left out.
+    """
 
     model: type[models.Model]
     template_name = "generic/object_history.html"
     # Fields whose change is not worth showing (bookkeeping).
     hidden_fields: tuple[str, ...] = ("id", "version")
+    ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = get_object_or_404(self.model, pk=kwargs["pk"])
@@ -190,6 +201,10 @@ class ObjectHistoryView(PermissionRequiredMixin, PageMixin, TemplateView):
 
     def get_title(self) -> str:
         return f"History of {self.object}"
+
+    def event(self, record: Any, previous: Any | None) -> str | None:
+        """A name for what `record` (a history row) did, when it is more than a change."""
+        return None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -201,30 +216,39 @@ class ObjectHistoryView(PermissionRequiredMixin, PageMixin, TemplateView):
         entries = []
         previous = None
         for record in records:
-            changes = []
-            if previous is not None:
-                delta = record.diff_against(previous)
-                for change in delta.changes:
-                    if change.field in self.hidden_fields:
-                        continue
-                    changes.append(
-                        {
-                            "field": self._label(change.field),
-                            "old": self._display(record, change.field, change.old),
-                            "new": self._display(record, change.field, change.new),
-                        }
-                    )
-            entries.append(
-                {
-                    "record": record,
-                    "action": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
-                    "changes": changes,
-                }
-            )
+            entry = self._entry(record, previous)
+            if entry["changes"] or entry["reason"] or entry["action"] != "Changed":
+                entries.append(entry)
             previous = record
         context["object"] = self.object
         context["entries"] = list(reversed(entries))
         return context
+
+    def _entry(self, record: Any, previous: Any | None) -> dict[str, Any]:
+        changes = []
+        if previous is not None:
+            for change in record.diff_against(previous).changes:
+                if change.field in self.hidden_fields:
+                    continue
+                changes.append(
+                    {
+                        "field": self._label(change.field),
+                        "old": self._display(change.field, change.old),
+                        "new": self._display(change.field, change.new),
+                    }
+                )
+        action = self.event(record, previous) or self.ACTIONS[record.history_type]
+        reason = record.history_change_reason or ""
+        user = record.history_user
+        return {
+            "record": record,
+            "when": dateformat.format(localtime(record.history_date), "j M Y, H:i"),
+            "who": (user.get_full_name() or user.get_username()) if user else "System",
+            "action": action,
+            # "Reopened: why" under the event "Reopened" reads as just "why".
+            "reason": reason.removeprefix(f"{action}: "),
+            "changes": changes,
+        }
 
     def _label(self, name: str) -> str:
         try:
@@ -232,17 +256,37 @@ class ObjectHistoryView(PermissionRequiredMixin, PageMixin, TemplateView):
         except Exception:  # a field since removed from the model
             return name.replace("_", " ").capitalize()
 
-    def _display(self, record: Any, name: str, value: Any) -> str:
+    def _display(self, name: str, value: Any) -> str:
+        custom = getattr(self, f"display_{name}", None)
+        if custom is not None:
+            return str(custom(value))
         try:
             field = self.model._meta.get_field(name)
         except Exception:
             return "" if value is None else str(value)
+        if value is None or value == "":
+            return ""
         if getattr(field, "choices", None):
             return str(dict(field.flatchoices).get(value, value))  # type: ignore[arg-type]
-        if field.is_relation and value is not None and field.related_model is not None:
+        if field.is_relation and field.related_model is not None:
             related = field.related_model._default_manager.filter(pk=value).first()
             return str(related) if related is not None else f"#{value} (deleted)"
-        return "" if value is None else str(value)
+        return _readable(value)
+
+
+def _readable(value: Any) -> str:
+    """A stored value as a person reads it: 1,234.50, Yes/No, 6 Mar 2024, 6 Mar 2024, 14:05."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Decimal | int | float):
+        return f"{value:,}"
+    if isinstance(value, datetime):
+        return dateformat.format(localtime(value) if is_aware(value) else value, "j M Y, H:i")
+    if isinstance(value, date):
+        return dateformat.format(value, "j M Y")
+    if isinstance(value, list):
+        return f"{len(value)} item{pluralize(len(value))}" if value else ""
+    return str(value)
 
 
 class PeriodMixin:

@@ -14,11 +14,13 @@ from django.db import connection
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from nct_monitor import services
+from nct_monitor.choices import PeriodStatus
 from nct_monitor.filters import PeriodFilterSet
 from nct_monitor.forms import Form
 from nct_monitor.generic import ObjectHistoryView, ObjectListView, PageMixin, ServiceFormView
@@ -181,8 +183,24 @@ class PeriodReopenView(PeriodActionMixin, ServiceFormView):
 
 
 class PeriodHistoryView(ObjectHistoryView):
+    """A period's sign-offs and reopenings as events, each with its reason."""
+
     permission_required = "nct_monitor.view_period"
     model = Period
+    # Who changed the status, and when, is the row's own Who and When.
+    hidden_fields = ("id", "version", "status_changed_at", "status_changed_by")
+
+    def event(self, record: Any, previous: Any | None) -> str | None:
+        # Periods are made in bulk, with no history row: the first row may be a sign-off.
+        was = previous.status if previous is not None else PeriodStatus.OPEN
+        if record.history_type != "~" or record.status == was:
+            return None
+        return "Signed off" if record.status == PeriodStatus.SIGNED_OFF else "Reopened"
+
+    def display_sign_off_exceptions(self, value: list[dict[str, str]] | None) -> str:
+        if not value:
+            return "none"
+        return f"{len(value)} accepted gap{pluralize(len(value))}"
 
     def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
         return [PERIODS_CRUMB, (str(self.object), None)]

@@ -95,8 +95,8 @@ def test_an_officer_changes_a_contract_sum_and_the_history_shows_it(officer_clie
     ).content.decode()
 
     assert response.status_code == 302
-    assert "177429000.00" in history
-    assert "177500000.00" in history
+    assert "177,429,000.00" in history
+    assert "177,500,000.00" in history
     assert "Provisional" in history
     assert "officer" in history
 
@@ -319,7 +319,7 @@ def test_the_forecast_history_shows_each_change_of_a_line(officer_client, contra
         reverse("contracts:forecastpressure_history", args=[line.pk])
     ).content.decode()
 
-    assert "1485000.00" in html
+    assert "1,485,000.00" in html
     assert "3579000.00" in html
 
 

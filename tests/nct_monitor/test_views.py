@@ -3,13 +3,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils.html import escape
 
 from nct_monitor import services
 from nct_monitor.models import ImportRun
+from nct_monitor.views import PeriodHistoryView
 from tests.factories import period
 
 pytestmark = pytest.mark.django_db
@@ -141,15 +144,53 @@ def test_reopening_without_a_reason_shows_the_error_and_keeps_the_period_signed_
     assert period("2023/24 P9").is_signed_off
 
 
-def test_an_administrator_reopens_a_period_with_a_reason(admin_client, officer):
+def test_an_administrator_reopens_a_period_with_a_reason(admin_client, admin_user, officer):
     target = services.sign_off_period(period=period("2023/24 P9"), user=officer)
     response = admin_client.post(
         reverse("period_reopen", args=[target.pk]), {"reason": "Late placements invoices"}
     )
     assert response.status_code == 302
     assert not period("2023/24 P9").is_signed_off
-    history = admin_client.get(reverse("period_history", args=[target.pk])).content.decode()
-    assert "Reopened: Late placements invoices" in history
+    history = admin_client.get(reverse("period_history", args=[target.pk]))
+    newest, signed_off = history.context["entries"]
+    assert (newest["action"], newest["reason"]) == ("Reopened", "Late placements invoices")
+    assert newest["who"] == admin_user.get_full_name()
+    assert signed_off["action"] == "Signed off"
+    assert signed_off["who"] == officer.get_full_name()
+
+
+def test_a_history_page_reads_as_people_write(admin_client, admin_user, officer, settings):
+    settings.TIME_ZONE = "Europe/London"
+    with time_machine.travel(datetime(2024, 7, 1, 9, 0, tzinfo=UTC), tick=False):
+        target = services.sign_off_period(
+            period=period("2023/24 P9"), user=officer, exceptions_reason="Invoices are late"
+        )
+    with time_machine.travel(datetime(2024, 7, 2, 9, 0, tzinfo=UTC), tick=False):
+        services.reopen_period(period=target, user=admin_user, reason="One more invoice")
+    with time_machine.travel(datetime(2024, 7, 6, 13, 5, tzinfo=UTC), tick=False):
+        services.sign_off_period(
+            period=period("2023/24 P9"), user=officer, exceptions_reason="Invoices are late"
+        )
+
+    history = admin_client.get(reverse("period_history", args=[target.pk]))
+
+    entry, reopened, first = history.context["entries"]
+    assert [reopened["action"], first["action"]] == ["Reopened", "Signed off"]
+    assert entry["when"] == "6 Jul 2024, 14:05"  # British Summer Time
+    assert entry["who"] == officer.get_full_name()
+    assert entry["action"] == "Signed off"
+    changes = {change["field"]: (change["old"], change["new"]) for change in entry["changes"]}
+    assert changes["Status"] == ("Open", "Signed off")
+    assert "Status changed at" not in changes
+    assert "No field changed" not in history.content.decode()
+
+
+def test_accepted_gaps_read_as_a_count():
+    view = PeriodHistoryView()
+    gaps = [{"area": "KPIs", "message": f"KPI {n} has no result."} for n in (1, 2, 3)]
+    assert view.display_sign_off_exceptions(gaps) == "3 accepted gaps"
+    assert view.display_sign_off_exceptions(gaps[:1]) == "1 accepted gap"
+    assert view.display_sign_off_exceptions([]) == "none"
 
 
 def test_an_officer_cannot_reopen_a_period(officer_client, officer):

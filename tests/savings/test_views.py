@@ -331,7 +331,7 @@ def test_the_change_history_of_a_position_shows_before_and_after(officer_client,
     ).content.decode()
 
     assert "Edited on the 2023/24 P9 tracker" in page
-    assert "620000.00" in page and "600000.00" in page
+    assert "620,000.00" in page and "600,000.00" in page
 
 
 def test_an_officer_retires_a_line(officer_client, demo_p9):
