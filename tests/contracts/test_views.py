@@ -320,7 +320,7 @@ def test_the_forecast_history_shows_each_change_of_a_line(officer_client, contra
     ).content.decode()
 
     assert "1,485,000.00" in html
-    assert "3579000.00" in html
+    assert "3,579,000.00" in html
 
 
 # Who can do what
