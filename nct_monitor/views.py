@@ -14,7 +14,7 @@ from django.db import connection
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
@@ -23,6 +23,7 @@ from nct_monitor.filters import PeriodFilterSet
 from nct_monitor.forms import Form
 from nct_monitor.generic import ObjectHistoryView, ObjectListView, PageMixin, ServiceFormView
 from nct_monitor.models import FinancialYear, Period
+from nct_monitor.periods import PeriodRef
 from nct_monitor.records import Gap, completeness
 from nct_monitor.tables import PeriodTable
 
@@ -44,10 +45,6 @@ def health(request: HttpRequest) -> JsonResponse:
 @require_safe
 def period_jump(request: HttpRequest) -> HttpResponse:
     """The period picker's target: `?view=savings:tracker&at=2023:9` → that view's URL."""
-    from django.urls import NoReverseMatch
-
-    from nct_monitor.periods import PeriodRef
-
     try:
         ref = PeriodRef.parse(request.GET.get("at", ""))
         url = reverse(
