@@ -29,11 +29,8 @@ from nct_monitor.importing import (
     ImportPlan,
     ImportRefused,
     Progress,
-    Sheet,
-    SheetRow,
-    decimal_cell,
+    RowReader,
     read_sheet,
-    text_cell,
 )
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef, parse_year, year_label
@@ -77,111 +74,84 @@ class Lookups:
             return "no financial years are set up"
         return f"years run from {year_label(min(self.years))} to {year_label(max(self.years))}"
 
-    def kpi(self, sheet: Sheet, row: SheetRow, issues: list[ImportIssue]) -> KpiDefinition | None:
-        text = text_cell(sheet, row, "KPI", issues)
+    def kpi(self, cells: RowReader) -> KpiDefinition | None:
+        text = cells.text("KPI")
         if text is None:
             return None
         match = KPI_CODE.match(text)
         found = self.kpis.get(int(match.group(1))) if match else None
         if found is None:
-            issues.append(
-                sheet.issue(
-                    row,
-                    "KPI",
-                    f"'{text}' is not a KPI code: {self.kpi_range()} (write KPI 1, or 1).",
-                )
+            cells.add_issue(
+                "KPI", f"'{text}' is not a KPI code: {self.kpi_range()} (write KPI 1, or 1)."
             )
         return found
 
-    def year(self, sheet: Sheet, row: SheetRow, issues: list[ImportIssue]) -> FinancialYear | None:
-        text = text_cell(sheet, row, "Year", issues)
+    def year(self, cells: RowReader) -> FinancialYear | None:
+        text = cells.text("Year")
         if text is None:
             return None
         try:
             start_year = parse_year(text)
         except ValueError as error:
-            issues.append(sheet.issue(row, "Year", str(error)))
+            cells.add_issue("Year", str(error))
             return None
         found = self.years.get(start_year)
         if found is None:
-            issues.append(
-                sheet.issue(
-                    row,
-                    "Year",
-                    f"There is no financial year {year_label(start_year)}: {self.year_range()}.",
-                )
+            cells.add_issue(
+                "Year", f"There is no financial year {year_label(start_year)}: {self.year_range()}."
             )
         return found
 
     def period(
-        self,
-        sheet: Sheet,
-        row: SheetRow,
-        issues: list[ImportIssue],
-        *,
-        kpi: KpiDefinition | None,
-        year: FinancialYear | None,
+        self, cells: RowReader, *, kpi: KpiDefinition | None, year: FinancialYear | None
     ) -> Period | None:
         """`Period` 1-12 (or P1-P12), or Q1-Q4 for a quarterly KPI, in the row's year."""
-        text = text_cell(sheet, row, "Period", issues)
+        text = cells.text("Period")
         if text is None:
             return None
         number: int | None = None
         if quarter := QUARTER.match(text):
             if not 1 <= int(quarter.group(1)) <= 4:
-                issues.append(sheet.issue(row, "Period", f"'{text}' is not a quarter: Q1 to Q4."))
+                cells.add_issue("Period", f"'{text}' is not a quarter: Q1 to Q4.")
                 return None
             if kpi is not None and kpi.frequency != Frequency.QUARTERLY:
-                issues.append(
-                    sheet.issue(
-                        row,
-                        "Period",
-                        f"{kpi.code} is reported monthly: give a period 1 to 12, not {text}.",
-                    )
+                cells.add_issue(
+                    "Period", f"{kpi.code} is reported monthly: give a period 1 to 12, not {text}."
                 )
                 return None
             number = int(quarter.group(1)) * 3
         elif month := MONTH.match(text):
             number = int(month.group(1))
             if not 1 <= number <= 12:
-                issues.append(
-                    sheet.issue(
-                        row, "Period", f"'{text}' is not a period: periods are numbered 1 to 12."
-                    )
+                cells.add_issue(
+                    "Period", f"'{text}' is not a period: periods are numbered 1 to 12."
                 )
                 return None
         else:
-            issues.append(
-                sheet.issue(
-                    row,
-                    "Period",
-                    f"'{text}' is not a period: give 1 to 12, or Q1 to Q4 for a quarterly KPI.",
-                )
+            cells.add_issue(
+                "Period",
+                f"'{text}' is not a period: give 1 to 12, or Q1 to Q4 for a quarterly KPI.",
             )
             return None
         if year is None:
             return None
         found = self.periods.get((year.start_year, number))
         if found is None:
-            issues.append(
-                sheet.issue(row, "Period", f"{year.label} has no period {number} set up.")
-            )
+            cells.add_issue("Period", f"{year.label} has no period {number} set up.")
             return None
         if kpi is not None and (message := services.check_period_for(kpi, found.ref)):
-            issues.append(sheet.issue(row, "Period", message))
+            cells.add_issue("Period", message)
             return None
         if found.is_signed_off:
-            issues.append(sheet.issue(row, "Period", signed_off_message(found)))
+            cells.add_issue("Period", signed_off_message(found))
             return None
         return found
 
 
-def _issues_from(
-    sheet: Sheet, row: SheetRow, error: ValidationError, issues: list[ImportIssue]
-) -> None:
+def _issues_from(cells: RowReader, error: ValidationError) -> None:
     for field, messages in error.message_dict.items():
         for message in messages:
-            issues.append(sheet.issue(row, COLUMN_OF.get(field), message))
+            cells.add_issue(COLUMN_OF.get(field), message)
 
 
 def _show(value: Decimal | None) -> str:
@@ -239,25 +209,21 @@ class KpiResultsImporter:
         seen: dict[tuple[int, int], int] = {}
         for index, row in enumerate(sheet.rows, 1):
             before = len(issues)
-            kpi = lookups.kpi(sheet, row, issues)
-            year = lookups.year(sheet, row, issues)
-            period = lookups.period(sheet, row, issues, kpi=kpi, year=year)
-            value = decimal_cell(sheet, row, "Value", issues, required=False)
-            numerator = decimal_cell(sheet, row, "Numerator", issues, required=False)
-            denominator = decimal_cell(sheet, row, "Denominator", issues, required=False)
-            commentary = text_cell(
-                sheet, row, "Commentary", issues, required=False, max_length=COMMENTARY_LENGTH
-            )
+            cells = RowReader(sheet, row, issues)
+            kpi = lookups.kpi(cells)
+            year = lookups.year(cells)
+            period = lookups.period(cells, kpi=kpi, year=year)
+            value = cells.decimal("Value", required=False)
+            numerator = cells.decimal("Numerator", required=False)
+            denominator = cells.decimal("Denominator", required=False)
+            commentary = cells.text("Commentary", required=False, max_length=COMMENTARY_LENGTH)
             if kpi is not None and period is not None:
                 key = (kpi.pk, period.pk)
                 if key in seen:
-                    issues.append(
-                        sheet.issue(
-                            row,
-                            "KPI",
-                            f"{kpi.code} for {period.label} is given twice, in rows {seen[key]} "
-                            f"and {row.number}: give each KPI's result for a period once.",
-                        )
+                    cells.add_issue(
+                        "KPI",
+                        f"{kpi.code} for {period.label} is given twice, in rows {seen[key]} "
+                        f"and {row.number}: give each KPI's result for a period once.",
                     )
                 else:
                     seen[key] = row.number
@@ -271,7 +237,7 @@ class KpiResultsImporter:
                         denominator=denominator,
                     )
                 except ValidationError as error:
-                    _issues_from(sheet, row, error, issues)
+                    _issues_from(cells, error)
                 else:
                     rows.append(
                         ResultRow(
@@ -402,20 +368,18 @@ class KpiTargetsImporter:
         seen: dict[tuple[int, int], int] = {}
         for index, row in enumerate(sheet.rows, 1):
             before = len(issues)
-            kpi = lookups.kpi(sheet, row, issues)
-            year = lookups.year(sheet, row, issues)
-            target = decimal_cell(sheet, row, "Target", issues)
-            tolerance = decimal_cell(sheet, row, "Tolerance", issues)
+            cells = RowReader(sheet, row, issues)
+            kpi = lookups.kpi(cells)
+            year = lookups.year(cells)
+            target = cells.decimal("Target")
+            tolerance = cells.decimal("Tolerance")
             if kpi is not None and year is not None:
                 key = (kpi.pk, year.pk)
                 if key in seen:
-                    issues.append(
-                        sheet.issue(
-                            row,
-                            "KPI",
-                            f"{kpi.code}'s target for {year.label} is given twice, in rows "
-                            f"{seen[key]} and {row.number}: give it once.",
-                        )
+                    cells.add_issue(
+                        "KPI",
+                        f"{kpi.code}'s target for {year.label} is given twice, in rows "
+                        f"{seen[key]} and {row.number}: give it once.",
                     )
                 else:
                     seen[key] = row.number
@@ -423,7 +387,7 @@ class KpiTargetsImporter:
                 try:
                     services.check_target(kpi, target=target, tolerance=tolerance)
                 except ValidationError as error:
-                    _issues_from(sheet, row, error, issues)
+                    _issues_from(cells, error)
                 else:
                     assert target is not None and tolerance is not None
                     rows.append(TargetRow(sheet.name, row.number, kpi, year, target, tolerance))

@@ -23,6 +23,7 @@ from django.utils import timezone
 from nct_monitor.audit import AnyUser, save_with_history
 from nct_monitor.choices import ImportStatus, PeriodStatus
 from nct_monitor.importing import IMPORTERS, MAX_FILE_BYTES
+from nct_monitor.importing.tasks import apply_import_run, check_import_run
 from nct_monitor.models import Correction, FinancialYear, ImportRun, Period, Publication
 from nct_monitor.records import Gap, completeness, period_figures
 from nct_monitor.selectors import get_period, get_year
@@ -240,8 +241,6 @@ def start_import(
     *, kind: str, upload: UploadedFile, params: dict[str, Any], user: AnyUser
 ) -> ImportRun:
     """Store an uploaded return and check it (in the background when it is large)."""
-    from nct_monitor.tasks import check_import_run
-
     _require_import_permission(kind, user)
     size = upload.size or 0
     if size > MAX_FILE_BYTES:
@@ -288,8 +287,6 @@ def confirm_import(*, run: ImportRun, user: AnyUser) -> ImportRun:
     Only the confirm that moves the run from previewed to applying goes on, so a return
     confirmed twice (two tabs, a double click) is applied once.
     """
-    from nct_monitor.tasks import apply_import_run
-
     _require_import_permission(run.kind, user)
     if not run.file.name or not run.file.storage.exists(run.file.name):
         raise ValidationError("The uploaded file is no longer stored: upload the return again.")

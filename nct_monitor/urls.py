@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from nct_monitor import imports, views
+from nct_monitor import views
 from nct_monitor.converters import FinancialYearConverter
+from nct_monitor.importing import views as import_views
 
 # `<fy:year>` in any app's URLs: `2023-24` in the URL, the start year (2023) in the view.
 register_converter(FinancialYearConverter, "fy")
@@ -22,10 +23,12 @@ urlpatterns = [
     path("periods/<int:pk>/sign-off/", views.PeriodSignOffView.as_view(), name="period_sign_off"),
     path("periods/<int:pk>/reopen/", views.PeriodReopenView.as_view(), name="period_reopen"),
     path("periods/<int:pk>/history/", views.PeriodHistoryView.as_view(), name="period_history"),
-    path("imports/", imports.ImportRunListView.as_view(), name="import_list"),
-    path("imports/<int:pk>/", imports.ImportRunView.as_view(), name="import_run"),
-    path("imports/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
-    path("imports/<int:pk>/cancel/", imports.ImportCancelView.as_view(), name="import_cancel"),
+    path("imports/", import_views.ImportRunListView.as_view(), name="import_list"),
+    path("imports/<int:pk>/", import_views.ImportRunView.as_view(), name="import_run"),
+    path(
+        "imports/<int:pk>/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"
+    ),
+    path("imports/<int:pk>/cancel/", import_views.ImportCancelView.as_view(), name="import_cancel"),
     path("contract/", include("contracts.urls")),
     path("savings/", include("savings.urls")),
     path("kpis/", include("kpis.urls")),

@@ -15,7 +15,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
-from django.urls import reverse, reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
@@ -25,6 +25,7 @@ from nct_monitor.filters import PeriodFilterSet
 from nct_monitor.forms import Form
 from nct_monitor.generic import ObjectHistoryView, ObjectListView, PageMixin, ServiceFormView
 from nct_monitor.models import FinancialYear, Period
+from nct_monitor.periods import PeriodRef
 from nct_monitor.records import Gap, completeness
 from nct_monitor.tables import PeriodTable
 
@@ -46,10 +47,6 @@ def health(request: HttpRequest) -> JsonResponse:
 @require_safe
 def period_jump(request: HttpRequest) -> HttpResponse:
     """The period picker's target: `?view=savings:tracker&at=2023:9` → that view's URL."""
-    from django.urls import NoReverseMatch
-
-    from nct_monitor.periods import PeriodRef
-
     try:
         ref = PeriodRef.parse(request.GET.get("at", ""))
         url = reverse(

@@ -37,14 +37,12 @@ from nct_monitor.importing import (
     ImportPlan,
     ImportRefused,
     Progress,
+    RowReader,
     Sheet,
     SheetRow,
     changes_between,
-    date_cell,
-    decimal_cell,
     read_sheet,
     register,
-    text_cell,
 )
 from risks import services
 from risks.choices import RiskCategory, RiskStatus
@@ -151,30 +149,23 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _scale_cell(
-    sheet: Sheet,
-    row: SheetRow,
-    column: str,
-    issues: list[ImportIssue],
-) -> int | None:
+def _scale_cell(cells: RowReader, column: str) -> int | None:
     """A probability or impact: a whole number 1 to 5."""
-    value = row.cells.get(column)
+    value = cells.value(column)
     scale = LIKELIHOOD if "Probability" in column else IMPACT
     span = f"1 ({scale[1].name.lower()}) to 5 ({scale[5].name.lower()})"
     if value is None:
-        issues.append(sheet.issue(row, column, f"This cell is empty; give a whole number {span}."))
+        cells.add_issue(column, f"This cell is empty; give a whole number {span}.")
         return None
-    before = len(issues)
-    number = decimal_cell(sheet, row, column, issues)
+    before = len(cells.issues)
+    number = cells.decimal(column)
     if number is None:
-        del issues[before:]
+        del cells.issues[before:]
         shown = str(value).strip()
-        issues.append(sheet.issue(row, column, f"'{shown}' is not a whole number {span}."))
+        cells.add_issue(column, f"'{shown}' is not a whole number {span}.")
         return None
     if number != number.to_integral_value() or not Decimal(1) <= number <= Decimal(5):
-        issues.append(
-            sheet.issue(row, column, f"{number.normalize():f} is not a whole number {span}.")
-        )
+        cells.add_issue(column, f"{number.normalize():f} is not a whole number {span}.")
         return None
     return int(number)
 
@@ -185,33 +176,143 @@ def _known(value: int | None) -> int:
     return value
 
 
-def _status_cell(sheet: Sheet, row: SheetRow, issues: list[ImportIssue]) -> tuple[str | None, bool]:
+def _ref(cells: RowReader, seen: dict[str, int]) -> str:
+    """The risk's number, normalised ("" when unreadable); each may appear once in a return."""
+    ref_text = cells.text("Risk No", max_length=20)
+    ref = normalise_ref(ref_text) if ref_text else ""
+    if not ref:
+        return ref
+    if ref in seen:
+        cells.add_issue(
+            "Risk No",
+            f"The risk number appears twice: it is also on row {seen[ref]}, and "
+            "each risk may appear only once.",
+        )
+    else:
+        seen[ref] = cells.number
+    return ref
+
+
+def _category(cells: RowReader) -> str | None:
+    """The category, named as the register names it (ignoring case, "&" and "risk")."""
+    category_text = cells.text("Category")
+    if not category_text:
+        return None
+    category = CATEGORY_NAMES.get(_words(category_text))
+    if category is None:
+        names = ", ".join(str(label) for label in RiskCategory.labels)
+        cells.add_issue(
+            "Category", f"'{category_text}' is not a category of the register: use {names}."
+        )
+    return category
+
+
+def _date_raised(cells: RowReader, *, today: date) -> date | None:
+    date_raised = cells.date("Date Raised")
+    if date_raised and date_raised > today:
+        cells.add_issue("Date Raised", f"{date_raised:%d/%m/%Y} is in the future.")
+    return date_raised
+
+
+def _assessments(cells: RowReader) -> dict[str, int | None]:
+    """The initial, current and target probability and impact; a score, where the return
+    states one, must be their product."""
+    scores: dict[str, int | None] = {}
+    for kind, probability_column, impact_column, score_column in ASSESSMENTS:
+        probability = _scale_cell(cells, probability_column)
+        impact = _scale_cell(cells, impact_column)
+        scores[f"{kind}_probability"] = probability
+        scores[f"{kind}_impact"] = impact
+        if score_column not in cells.sheet.headers or cells.value(score_column) is None:
+            continue
+        stated = cells.decimal(score_column)
+        if stated is None or probability is None or impact is None:
+            continue
+        computed = probability * impact
+        if stated != computed:
+            cells.add_issue(
+                score_column,
+                f"The {score_column} is stated as {stated.normalize():f}, but "
+                f"{probability_column} {probability} × {impact_column} {impact} "
+                f"= {computed}.",
+            )
+    return scores
+
+
+def _status_cell(cells: RowReader) -> tuple[str | None, bool]:
     """(status named in the optional Status column, whether the column named one)."""
-    value = row.cells.get(STATUS_COLUMN)
+    value = cells.value(STATUS_COLUMN)
     if value is None:
         return None, False
     text = re.sub(r"\s+", " ", str(value)).strip().casefold()
     status = STATUS_NAMES.get(text)
     if status is None:
-        issues.append(
-            sheet.issue(
-                row,
-                STATUS_COLUMN,
-                f"'{str(value).strip()}' is not a status: use Open, Closed or Transferred.",
-            )
+        cells.add_issue(
+            STATUS_COLUMN,
+            f"'{str(value).strip()}' is not a status: use Open, Closed or Transferred.",
         )
         return None, True
     return status, True
 
 
-def _date_closed(
-    sheet: Sheet, row: SheetRow, issues: list[ImportIssue]
-) -> tuple[date | None, bool]:
+def _date_closed(cells: RowReader) -> tuple[date | None, bool]:
     """(date closed, whether the cell says the risk is closed without giving a date)."""
-    value = row.cells.get("Date Closed")
+    value = cells.value("Date Closed")
     if isinstance(value, str) and value.strip().casefold() in CLOSED_WORDS:
         return None, True
-    return date_cell(sheet, row, "Date Closed", issues, required=False), False
+    return cells.date("Date Closed", required=False), False
+
+
+@dataclass(frozen=True)
+class _Closure:
+    """Whether and when a row says its risk closed: `status` None when the Status column
+    names none."""
+
+    status: str | None
+    status_date: date | None
+    named: bool
+
+
+def _closure(cells: RowReader, *, date_raised: date | None, today: date) -> _Closure:
+    """The row's Status and Date Closed, checked against each other and the Date Raised."""
+    before = len(cells.issues)
+    status_date, marked_closed = _date_closed(cells)
+    date_unreadable = len(cells.issues) > before
+    status, named = _status_cell(cells)
+    closes = marked_closed or status in (RiskStatus.CLOSED, RiskStatus.TRANSFERRED)
+    if closes and status_date is None and not date_unreadable:
+        word = "transferred" if status == RiskStatus.TRANSFERRED else "closed"
+        cells.add_issue(
+            "Date Closed",
+            f"The risk is {word} but has no date: enter the date it was {word} as an "
+            "Excel date or dd/mm/yyyy.",
+        )
+    elif status == RiskStatus.OPEN and status_date is not None:
+        cells.add_issue(
+            STATUS_COLUMN,
+            f"The risk is open but has the Date Closed {status_date:%d/%m/%Y}: clear the "
+            "date, or set the status to Closed or Transferred.",
+        )
+    if status_date is not None:
+        if date_raised is not None and status_date < date_raised:
+            cells.add_issue(
+                "Date Closed",
+                f"The Date Closed {status_date:%d/%m/%Y} is before the Date Raised "
+                f"{date_raised:%d/%m/%Y}.",
+            )
+        if status_date > today:
+            cells.add_issue("Date Closed", f"{status_date:%d/%m/%Y} is in the future.")
+    return _Closure(status, status_date, named)
+
+
+def _about_risk(ref: str, issues: list[ImportIssue]) -> list[ImportIssue]:
+    """The row's issues, each naming its risk when the row gives a readable number."""
+    if not ref:
+        return issues
+    return [
+        ImportIssue(issue.sheet, issue.row, issue.column, f"Risk {ref}: {issue.message}")
+        for issue in issues
+    ]
 
 
 class RiskRegisterImporter:
@@ -271,43 +372,15 @@ class RiskRegisterImporter:
         self, sheet: Sheet, row: SheetRow, *, today: date, seen: dict[str, int]
     ) -> RegisterRow | list[ImportIssue]:
         issues: list[ImportIssue] = []
-        ref_text = text_cell(sheet, row, "Risk No", issues, max_length=20)
-        ref = normalise_ref(ref_text) if ref_text else ""
-        if ref:
-            if ref in seen:
-                issues.append(
-                    sheet.issue(
-                        row,
-                        "Risk No",
-                        f"The risk number appears twice: it is also on row {seen[ref]}, and "
-                        "each risk may appear only once.",
-                    )
-                )
-            else:
-                seen[ref] = row.number
-        category_text = text_cell(sheet, row, "Category", issues)
-        category = None
-        if category_text:
-            category = CATEGORY_NAMES.get(_words(category_text))
-            if category is None:
-                names = ", ".join(str(label) for label in RiskCategory.labels)
-                issues.append(
-                    sheet.issue(
-                        row,
-                        "Category",
-                        f"'{category_text}' is not a category of the register: use {names}.",
-                    )
-                )
-        date_raised = date_cell(sheet, row, "Date Raised", issues)
-        if date_raised and date_raised > today:
-            issues.append(
-                sheet.issue(row, "Date Raised", f"{date_raised:%d/%m/%Y} is in the future.")
-            )
-        owner = text_cell(sheet, row, "Risk Owner", issues, max_length=200)
-        risk_type = text_cell(sheet, row, "Risk Type", issues, required=False, max_length=200)
-        description = text_cell(sheet, row, "Risk Description", issues)
+        cells = RowReader(sheet, row, issues)
+        ref = _ref(cells, seen)
+        category = _category(cells)
+        date_raised = _date_raised(cells, today=today)
+        owner = cells.text("Risk Owner", max_length=200)
+        risk_type = cells.text("Risk Type", required=False, max_length=200)
+        description = cells.text("Risk Description")
         narrative = {
-            name: text_cell(sheet, row, column, issues, required=False)
+            name: cells.text(column, required=False)
             for name, column in (
                 ("event", "Event"),
                 ("impact_description", "Impact"),
@@ -316,77 +389,14 @@ class RiskRegisterImporter:
                 ("further_actions", "Further Management Actions"),
             )
         }
-        scores: dict[str, int | None] = {}
-        for kind, probability_column, impact_column, score_column in ASSESSMENTS:
-            probability = _scale_cell(sheet, row, probability_column, issues)
-            impact = _scale_cell(sheet, row, impact_column, issues)
-            scores[f"{kind}_probability"] = probability
-            scores[f"{kind}_impact"] = impact
-            if score_column in sheet.headers and row.cells.get(score_column) is not None:
-                stated = decimal_cell(sheet, row, score_column, issues)
-                if stated is None or probability is None or impact is None:
-                    continue
-                computed = probability * impact
-                if stated != computed:
-                    issues.append(
-                        sheet.issue(
-                            row,
-                            score_column,
-                            f"The {score_column} is stated as {stated.normalize():f}, but "
-                            f"{probability_column} {probability} × {impact_column} {impact} "
-                            f"= {computed}.",
-                        )
-                    )
-        before = len(issues)
-        status_date, marked_closed = _date_closed(sheet, row, issues)
-        date_unreadable = len(issues) > before
-        status, named = _status_cell(sheet, row, issues)
-        closes = marked_closed or status in (RiskStatus.CLOSED, RiskStatus.TRANSFERRED)
-        if closes and status_date is None and not date_unreadable:
-            word = "transferred" if status == RiskStatus.TRANSFERRED else "closed"
-            issues.append(
-                sheet.issue(
-                    row,
-                    "Date Closed",
-                    f"The risk is {word} but has no date: enter the date it was {word} as an "
-                    "Excel date or dd/mm/yyyy.",
-                )
-            )
-        elif status == RiskStatus.OPEN and status_date is not None:
-            issues.append(
-                sheet.issue(
-                    row,
-                    STATUS_COLUMN,
-                    f"The risk is open but has the Date Closed {status_date:%d/%m/%Y}: clear the "
-                    "date, or set the status to Closed or Transferred.",
-                )
-            )
-        if status_date is not None:
-            if date_raised is not None and status_date < date_raised:
-                issues.append(
-                    sheet.issue(
-                        row,
-                        "Date Closed",
-                        f"The Date Closed {status_date:%d/%m/%Y} is before the Date Raised "
-                        f"{date_raised:%d/%m/%Y}.",
-                    )
-                )
-            if status_date > today:
-                issues.append(
-                    sheet.issue(row, "Date Closed", f"{status_date:%d/%m/%Y} is in the future.")
-                )
+        scores = _assessments(cells)
+        closure = _closure(cells, date_raised=date_raised, today=today)
         if issues:
-            if ref:
-                issues = [
-                    ImportIssue(
-                        issue.sheet, issue.row, issue.column, f"Risk {ref}: {issue.message}"
-                    )
-                    for issue in issues
-                ]
-            return issues
+            return _about_risk(ref, issues)
         assert ref and category and date_raised and owner is not None and description
-        if not named:
-            status = None if status_date is not None else RiskStatus.OPEN
+        status = closure.status
+        if not closure.named:
+            status = None if closure.status_date is not None else RiskStatus.OPEN
         data = RiskFields(
             ref=ref,
             category=category,
@@ -401,7 +411,7 @@ class RiskRegisterImporter:
             further_actions=narrative["further_actions"] or "",
             **{name: _known(value) for name, value in scores.items()},
             status=status or RiskStatus.CLOSED,
-            status_date=status_date,
+            status_date=closure.status_date,
         ).cleaned()
         return RegisterRow(number=row.number, data=data, status=status)
 

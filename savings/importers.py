@@ -36,11 +36,9 @@ from nct_monitor.importing import (
     ImportPlan,
     ImportRefused,
     Progress,
+    RowReader,
     Sheet,
-    SheetRow,
-    decimal_cell,
     read_sheet,
-    text_cell,
 )
 from nct_monitor.models import Period
 from nct_monitor.selectors import get_period
@@ -142,6 +140,29 @@ def _rows_text(rows: list[int]) -> str:
     return f"the lines in rows {rows[0]} to {rows[-1]} add"
 
 
+@dataclass
+class _Reading:
+    """What reading a return has found so far: its lines, the group the next line without one
+    takes, the TOTAL rows' running sums, and the row each Ref and title is first on."""
+
+    lines: list[services.ReturnLine] = field(default_factory=list)
+    group: str | None = None
+    since_total: _Run = field(default_factory=_Run.empty)
+    everything: _Run = field(default_factory=_Run.empty)
+    first_ref: dict[str, int] = field(default_factory=dict)
+    first_title: dict[str, int] = field(default_factory=dict)
+
+
+def _once(cells: RowReader, column: str, key: str, first: dict[str, int], *, shown: str) -> None:
+    """Each line appears once in a return: a Ref or title seen on an earlier row is an issue."""
+    if key in first:
+        cells.add_issue(
+            column, f"{shown} is also on row {first[key]}; each line appears once in a return."
+        )
+    else:
+        first[key] = cells.number
+
+
 class SavingsImporter:
     """Imports a period's savings return (`import_savings`, and the upload page)."""
 
@@ -161,82 +182,12 @@ class SavingsImporter:
         contract_for_import()
         sheet = read_sheet(data, filename=filename, columns=COLUMNS, required=REQUIRED)
         issues: list[ImportIssue] = []
-        lines: list[services.ReturnLine] = []
-        group: str | None = None
-        since_total = _Run.empty()
-        everything = _Run.empty()
-        first_ref: dict[str, int] = {}
-        first_title: dict[str, int] = {}
+        reading = _Reading()
         for index, row in enumerate(sheet.rows, start=1):
             if progress and index % 250 == 0:
                 progress(index, len(sheet.rows))
-            title = text_cell(sheet, row, TITLE, issues, max_length=300)
-            title = services.tidy(title) if title else title
-            if title and TOTAL_PATTERN.match(title):
-                if GRAND_TOTAL_PATTERN.match(title):
-                    self._check_total(sheet, row, title, everything, issues, grand=True)
-                else:
-                    self._check_total(sheet, row, title, since_total, issues, grand=False)
-                since_total = _Run.empty()
-                continue
-            ref = services.tidy(text_cell(sheet, row, REF, issues, required=False, max_length=40))
-            sro = services.tidy(text_cell(sheet, row, SRO, issues, required=False, max_length=200))
-            named_group = services.tidy(
-                text_cell(sheet, row, GROUP, issues, required=False, max_length=200)
-            )
-            comment = text_cell(sheet, row, COMMENTS, issues, required=False, max_length=5000) or ""
-            if named_group:
-                group = named_group
-            elif group is None:
-                issues.append(
-                    sheet.issue(
-                        row,
-                        GROUP,
-                        "The Group is empty and there is no line above to take it from: give "
-                        "the first line its group.",
-                    )
-                )
-            figures, given = self._figures(sheet, row, issues)
-            since_total.add(row.number, given, wrong=figures is None)
-            everything.add(row.number, given, wrong=figures is None)
-            if ref:
-                if ref in first_ref:
-                    issues.append(
-                        sheet.issue(
-                            row,
-                            REF,
-                            f"The Ref {ref} is also on row {first_ref[ref]}; each line appears "
-                            "once in a return.",
-                        )
-                    )
-                else:
-                    first_ref[ref] = row.number
-            if title:
-                key = services.title_key(title)
-                if key in first_title:
-                    issues.append(
-                        sheet.issue(
-                            row,
-                            TITLE,
-                            f"'{title}' is also on row {first_title[key]}; each line appears "
-                            "once in a return.",
-                        )
-                    )
-                else:
-                    first_title[key] = row.number
-            if title and group and figures is not None:
-                lines.append(
-                    services.ReturnLine(
-                        row=row.number,
-                        ref=ref,
-                        title=title,
-                        sro=sro,
-                        group=group,
-                        figures=services.PositionFigures(**figures),
-                        comment=comment.strip(),
-                    )
-                )
-        if not issues and not lines:
+            self._read_row(RowReader(sheet, row, issues), reading)
+        if not issues and not reading.lines:
             issues.append(
                 sheet.issue(None, None, "The return has TOTAL rows but no savings lines.")
             )
@@ -244,50 +195,81 @@ class SavingsImporter:
             raise ImportRefused(issues)
         if progress:
             progress(len(sheet.rows), len(sheet.rows))
-        return ParsedReturn(sheet, lines)
+        return ParsedReturn(sheet, reading.lines)
+
+    def _read_row(self, cells: RowReader, reading: _Reading) -> None:
+        """Read one row: check a TOTAL row against the lines it totals, or take a line."""
+        title = cells.text(TITLE, max_length=300)
+        title = services.tidy(title) if title else title
+        if title and TOTAL_PATTERN.match(title):
+            if GRAND_TOTAL_PATTERN.match(title):
+                self._check_total(cells, title, reading.everything, grand=True)
+            else:
+                self._check_total(cells, title, reading.since_total, grand=False)
+            reading.since_total = _Run.empty()
+            return
+        ref = services.tidy(cells.text(REF, required=False, max_length=40))
+        sro = services.tidy(cells.text(SRO, required=False, max_length=200))
+        named_group = services.tidy(cells.text(GROUP, required=False, max_length=200))
+        comment = cells.text(COMMENTS, required=False, max_length=5000) or ""
+        if named_group:
+            reading.group = named_group
+        elif reading.group is None:
+            cells.add_issue(
+                GROUP,
+                "The Group is empty and there is no line above to take it from: give "
+                "the first line its group.",
+            )
+        figures, given = self._figures(cells)
+        reading.since_total.add(cells.number, given, wrong=figures is None)
+        reading.everything.add(cells.number, given, wrong=figures is None)
+        if ref:
+            _once(cells, REF, ref, reading.first_ref, shown=f"The Ref {ref}")
+        if title:
+            _once(cells, TITLE, services.title_key(title), reading.first_title, shown=f"'{title}'")
+        if title and reading.group and figures is not None:
+            reading.lines.append(
+                services.ReturnLine(
+                    row=cells.number,
+                    ref=ref,
+                    title=title,
+                    sro=sro,
+                    group=reading.group,
+                    figures=services.PositionFigures(**figures),
+                    comment=comment.strip(),
+                )
+            )
 
     def _figures(
-        self, sheet: Sheet, row: SheetRow, issues: list[ImportIssue]
+        self, cells: RowReader
     ) -> tuple[dict[str, Decimal] | None, dict[str, Decimal | None]]:
         """The line's five figures in pounds, or None when any is wrong (with the issues); and
         the figures as written, for the TOTAL rows: None where a cell gives no number."""
-        before = len(issues)
+        before = len(cells.issues)
         given: dict[str, Decimal | None] = {}
         for name, column in AMOUNT_COLUMNS.items():
-            cell_before = len(issues)
-            value = decimal_cell(
-                sheet,
-                row,
+            cell_before = len(cells.issues)
+            value = cells.decimal(
                 column,
-                issues,
                 required=name == "target",
                 places=3,
                 minimum=ZERO,
                 unit=AMOUNT_UNIT,
                 below=AMOUNT_LIMIT,
             )
-            if len(issues) > cell_before:
+            if len(cells.issues) > cell_before:
                 given[name] = None  # not a figure a total can be checked against
             else:
                 given[name] = pounds_from_thousands(value if value is not None else ZERO)
-        if len(issues) > before:
+        if len(cells.issues) > before:
             return None, given
         figures = {name: amount for name, amount in given.items() if amount is not None}
         problems = figure_problems(**figures)
         for problem in problems:
-            issues.append(sheet.issue(row, AMOUNT_COLUMNS[problem.field], problem.message))
+            cells.add_issue(AMOUNT_COLUMNS[problem.field], problem.message)
         return (None if problems else figures), given
 
-    def _check_total(
-        self,
-        sheet: Sheet,
-        row: SheetRow,
-        title: str,
-        run: _Run,
-        issues: list[ImportIssue],
-        *,
-        grand: bool,
-    ) -> None:
+    def _check_total(self, cells: RowReader, title: str, run: _Run, *, grand: bool) -> None:
         """Compare each figure a TOTAL row states with the lines it totals, as they are written.
 
         This runs whatever else is wrong with the lines, so one run reports a wrong line and a
@@ -296,7 +278,7 @@ class SavingsImporter:
         """
         stated: dict[str, Decimal] = {}
         for name, column in AMOUNT_COLUMNS.items():
-            value = decimal_cell(sheet, row, column, issues, required=False, places=3)
+            value = cells.decimal(column, required=False, places=3)
             if value is not None:
                 stated[name] = pounds_from_thousands(value)
         label = "TOTAL SAVINGS" if grand else "TOTAL"
@@ -315,13 +297,10 @@ class SavingsImporter:
                 continue
             computed = run.figures[name]
             if amount != computed:
-                issues.append(
-                    sheet.issue(
-                        row,
-                        AMOUNT_COLUMNS[name],
-                        f"The {named} states {thousands_text(amount)}, but "
-                        f"{what} up to {thousands_text(computed)}{_wrong_text(run.wrong)}.",
-                    )
+                cells.add_issue(
+                    AMOUNT_COLUMNS[name],
+                    f"The {named} states {thousands_text(amount)}, but "
+                    f"{what} up to {thousands_text(computed)}{_wrong_text(run.wrong)}.",
                 )
 
     def plan(self, parsed: ParsedReturn, *, params: dict[str, Any]) -> ImportPlan:

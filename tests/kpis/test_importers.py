@@ -10,8 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from kpis.importers import results_importer
 from kpis.models import KpiResult, KpiTarget
 from nct_monitor import services as period_services
+from nct_monitor.importing import apply_return
 from tests.factories import period
 from tests.kpis.factories import result, target
 from tests.spreadsheets import xlsx
@@ -424,11 +426,6 @@ def test_a_member_cannot_upload_a_return(member_client, contract_kpis):
 
 
 def test_an_imported_result_has_its_history_row_with_the_reason(contract_kpis):
-    from kpis.importers import results_importer
-    from kpis.models import KpiResult
-    from nct_monitor.importing import apply_return
-    from tests.spreadsheets import xlsx
-
     data = xlsx(
         [
             ["KPI", "Year", "Period", "Value", "Numerator", "Denominator", "Commentary"],
