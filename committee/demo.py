@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 
 from committee import services
-from committee.choices import ReportStatus, SectionKind
+from committee.choices import MeetingStatus, PackVariant, ReportStatus, SectionKind
 from committee.models import AgendaItem, Committee, CommitteeMember, Meeting, Minutes
 from committee.selectors import financial_implications_paragraph
 from contracts.models import Council
@@ -75,7 +75,23 @@ def load() -> list[str]:
             if "report" in item:
                 _report(agenda_item, data["reports"][item["report"]])
             done.append(f"Added item {agenda_item.label} to {meeting.date:%-d %B %Y}")
+    for entry in data["meetings"]:
+        if entry.get("publish") and _publish(meetings[entry["date"]]):
+            done.append(f"Published the public pack of {entry['date']}")
     return done
+
+
+def _publish(meeting: Meeting) -> bool:
+    """Build and publish the meeting's public pack, as a clerk would, unless it is published.
+
+    The demo's March 2024 meeting is published, so the public site has papers to show.
+    """
+    if meeting.status == MeetingStatus.PUBLISHED:
+        return False
+    pack = services.start_pack_build(meeting=meeting, variant=PackVariant.PUBLIC, user=None)
+    pack = services.build_pack_file(pack=pack)
+    services.publish_pack(pack=pack, user=None)
+    return True
 
 
 def _minutes(meeting: Meeting, data: dict[str, Any], committee: Committee) -> None:

@@ -7,10 +7,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
-from committee.choices import PackStatus, PackVariant, ReportStatus
-from committee.models import AgendaItem, AgendaPack, Meeting, Minutes, OfficerReport
+from committee import packs
+from committee.choices import MeetingStatus, PackStatus, PackVariant, ReportStatus
+from committee.models import (
+    AgendaItem,
+    AgendaPack,
+    Meeting,
+    MinuteItem,
+    Minutes,
+    OfficerReport,
+)
 
 
 def exemption_mismatch(item: AgendaItem) -> str | None:
@@ -234,3 +242,124 @@ def latest_published_packs(limit: int = 3) -> list[AgendaPack]:
         .select_related("meeting__committee")
         .order_by("-published_at")[:limit]
     )
+
+
+# The public site: what the councils have published, and nothing else.
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    """Every meeting of the calendar, newest first; papers only for those published."""
+    return Meeting.objects.select_related("committee").order_by("-date", "-time")
+
+
+def is_published(meeting: Meeting) -> bool:
+    """Whether the meeting's public pack is published, and with it its agenda and papers."""
+    return meeting.status == MeetingStatus.PUBLISHED
+
+
+def published_public_pack(meeting: Meeting) -> AgendaPack | None:
+    """The public pack as published now: the latest version not superseded."""
+    return (
+        AgendaPack.objects.filter(
+            meeting=meeting, variant=PackVariant.PUBLIC, status=PackStatus.PUBLISHED
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def public_agenda(meeting: Meeting) -> list[AgendaItem]:
+    """A published meeting's agenda items, with their reports and the minutes they approve."""
+    if not is_published(meeting):
+        return []
+    return list(meeting.items.select_related("report", "minutes_of__committee").order_by("number"))
+
+
+def public_minutes(meeting: Meeting) -> tuple[Minutes | None, list[MinuteItem]]:
+    """A meeting's minutes, once recorded, when they are published: the meeting's own pack is
+    published, or the minutes are papers of a later meeting whose pack is."""
+    presented = AgendaItem.objects.filter(
+        minutes_of=meeting, meeting__status=MeetingStatus.PUBLISHED
+    )
+    if meeting.status != MeetingStatus.PUBLISHED and not presented.exists():
+        return None, []
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None:
+        return None, []
+    return minutes, list(minutes.items.order_by("number"))
+
+
+def public_report(pk: int) -> OfficerReport | None:
+    """A report anyone may read: final, on a published meeting's agenda, and not exempt.
+
+    An item is exempt when it or its report says so (`AgendaItem.is_exempt`); either keeps
+    the report off the public site.
+    """
+    item = (
+        AgendaItem.objects.select_related("report", "meeting__committee")
+        .filter(
+            report_id=pk,
+            meeting__status=MeetingStatus.PUBLISHED,
+            report__status=ReportStatus.FINAL,
+        )
+        .first()
+    )
+    if item is None or item.report is None or item.is_exempt:
+        return None
+    return item.report
+
+
+def public_reports(meeting: Meeting) -> list[OfficerReport]:
+    """The reports of a published meeting that anyone may read, in agenda order."""
+    return [
+        item.report
+        for item in public_agenda(meeting)
+        if item.report is not None and item.report.status == ReportStatus.FINAL
+        if not item.is_exempt
+    ]
+
+
+def public_pack_by_pk(pk: int) -> AgendaPack | None:
+    """A public pack version that was published (the current one or one it superseded)."""
+    return (
+        AgendaPack.objects.select_related("meeting__committee")
+        .filter(
+            pk=pk,
+            variant=PackVariant.PUBLIC,
+            status__in=[PackStatus.PUBLISHED, PackStatus.SUPERSEDED],
+        )
+        .first()
+    )
+
+
+def published_public_packs(limit: int = 50) -> list[AgendaPack]:
+    """Public packs as published now, newest publication first (for the documents feed)."""
+    return list(
+        AgendaPack.objects.filter(variant=PackVariant.PUBLIC, status=PackStatus.PUBLISHED)
+        .select_related("meeting__committee")
+        .order_by("-published_at")[:limit]
+    )
+
+
+def publication_stamp() -> str:
+    """Changes whenever a pack is published or superseded: part of the public pages' cache key.
+
+    Packs are saved without touching the cache generation (they change no figure), so the
+    public site's cache needs its own sign that something new was published.
+    """
+    found = AgendaPack.objects.filter(
+        status__in=[PackStatus.PUBLISHED, PackStatus.SUPERSEDED]
+    ).aggregate(count=Count("pk"), latest=Max("published_at"))
+    latest = found["latest"].timestamp() if found["latest"] else 0
+    return f"{found['count']}:{latest}"
+
+
+def rendered_public_report(report: OfficerReport) -> packs.RenderedReport:
+    """A report with its numbered sections and its appendices as at its period."""
+    return packs.rendered_report(packs.report_queryset().get(pk=report.pk))
+
+
+def report_pdf_bytes(report: OfficerReport) -> bytes:
+    """The report alone as a tagged PDF, the same content as its page."""
+    pdf, _ = packs.render_pdf(packs.report_html(report))
+    return pdf

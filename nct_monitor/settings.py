@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "risks",
     "committee",
     "people",
+    "public",
     # On top: it reads every app above.
     "overview",
 ]

@@ -35,5 +35,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("committee/", include("committee.urls")),
     path("people/", include("people.urls")),
+    # Open to anyone, no sign-in: the committee papers as published.
+    path("public/", include("public.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -73,6 +73,14 @@ POLICY: dict[str, tuple[set[str], set[str]]] = {
     "password_reset_done": (EVERYONE, NOBODY),
     "password_reset_confirm": (EVERYONE, EVERYONE),
     "password_reset_complete": (EVERYONE, NOBODY),
+    # The committee papers as published, open to anyone; nothing here takes a POST.
+    "public:meeting_list": (EVERYONE, NOBODY),
+    "public:meeting": (EVERYONE, NOBODY),
+    "public:pack": (EVERYONE, NOBODY),
+    "public:report": (EVERYONE, NOBODY),
+    "public:report_pdf": (EVERYONE, NOBODY),
+    "public:calendar": (EVERYONE, NOBODY),
+    "public:feed": (EVERYONE, NOBODY),
     "people:user_list": (CONFIG, NOBODY),
     "people:user_add": (CONFIG, CONFIG),
     "people:user_edit": (CONFIG, CONFIG),
@@ -272,6 +280,8 @@ def _world() -> dict[str, Any]:
     action = save_action(
         risk=risk, description="Check", owner="Owner", due_date=date(2024, 6, 30), user=officer
     )
+    # The demo publishes the March meeting's public pack; a new version is then being built.
+    public_pack = AgendaPack.objects.get(meeting=meeting, variant="public", status="published")
     pack = committee_services.start_pack_build(meeting=meeting, variant="public", user=None)
     run = ImportRun.objects.create(
         kind="savings",
@@ -389,6 +399,10 @@ def _world() -> dict[str, Any]:
         "committee:pack_download": {"pk": _published_pack(meeting).pk},
         "committee:pack_history": {"pk": pack.pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
+        "public:meeting": {"pk": meeting.pk},
+        "public:pack": {"pk": public_pack.pk},
+        "public:report": {"pk": report.pk},
+        "public:report_pdf": {"pk": report.pk},
         "people:user_edit": {"pk": officer.pk},
         "people:password_link": {"pk": officer.pk},
     }

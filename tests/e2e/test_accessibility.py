@@ -55,3 +55,23 @@ def test_every_contract_finance_page_passes_axe_with_an_officers_row_actions(dem
     page.goto(f"{page.base_url}/contract/business-cases/")
     page.locator("main table a[href*='/contract/business-cases/']").first.click()
     axe(page)
+
+
+def test_the_public_site_passes_axe_without_signing_in(demo, browser, live_server):
+    context = new_context(browser)
+    page = context.new_page()
+    watch_policy(page)
+    page.goto(f"{live_server.url}/public/")
+    axe(page)
+    page.get_by_role("link", name="6 March 2024").click()
+    assert page.locator("h1").inner_text() == "Meeting of Wednesday 6 March 2024"
+    axe(page)
+    page.get_by_role(
+        "link", name="Review of realisation of 2023/24 NCT savings proposals", exact=True
+    ).click()
+    assert page.locator("h1").count() == 1
+    axe(page)
+    page.goto(f"{live_server.url}/public/")
+    page.get_by_role("link", name="16 January 2024").click()
+    axe(page)
+    context.close()
