@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, QuerySet
 
 from committee import packs
@@ -19,6 +20,7 @@ from committee.models import (
     Minutes,
     OfficerReport,
 )
+from nct_monitor.caching import TIMEOUT, generation
 
 
 def exemption_mismatch(item: AgendaItem) -> str | None:
@@ -360,6 +362,14 @@ def rendered_public_report(report: OfficerReport) -> packs.RenderedReport:
 
 
 def report_pdf_bytes(report: OfficerReport) -> bytes:
-    """The report alone as a tagged PDF, the same content as its page."""
-    pdf, _ = packs.render_pdf(packs.report_html(report))
-    return pdf
+    """The report alone as a tagged PDF, the same content as its page.
+
+    Rendered once for each version of the record, not on every request: the key carries the
+    cache generation, which every save of a report, its sections or the figures it shows bumps.
+    """
+    key = f"nct:report-pdf:{report.pk}:{generation()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf, _ = packs.render_pdf(packs.report_html(report))
+        cache.set(key, pdf, timeout=TIMEOUT)
+    return pdf  # type: ignore[no-any-return]

@@ -27,15 +27,6 @@ def key(name: str) -> str:
     return f"nct:public:{generation()}:{committee.publication_stamp()}:{name}"
 
 
-def cached_bytes(name: str, compute: Callable[[], bytes]) -> bytes:
-    """`compute()`, rendered once for this state of the record and its publications."""
-    found = cache.get(key(name))
-    if found is None:
-        found = compute()
-        cache.set(key(name), found, timeout=TIMEOUT)
-    return found  # type: ignore[no-any-return]
-
-
 def cached_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
     """The response `render()` gives for this path, kept when it is a 200."""
     name = f"page:{request.get_full_path()}"

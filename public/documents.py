@@ -13,7 +13,6 @@ from django.utils import feedgenerator, timezone
 from icalendar import Calendar, Event
 
 from committee import selectors as committee
-from public import caching
 
 if TYPE_CHECKING:
     from committee.models import AgendaPack, Meeting, OfficerReport
@@ -30,13 +29,6 @@ def report_context(report: OfficerReport) -> dict[str, Any]:
         "item": item,
         "meeting": item.meeting if item else None,
     }
-
-
-def report_pdf(report: OfficerReport) -> bytes:
-    """The report's PDF, rendered once for each state of the record, not on every request."""
-    return caching.cached_bytes(
-        f"report-pdf:{report.pk}", lambda: committee.report_pdf_bytes(report)
-    )
 
 
 def _absolute(request: HttpRequest, path: str) -> str:

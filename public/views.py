@@ -130,7 +130,7 @@ class ReportView(PublicView):
 class ReportPdfView(PublicView):
     def render(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         report = _report(kwargs["pk"])
-        response = HttpResponse(documents.report_pdf(report), content_type="application/pdf")
+        response = HttpResponse(committee.report_pdf_bytes(report), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="report-{report.pk}.pdf"'
         return response
 
