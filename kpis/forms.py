@@ -1,5 +1,5 @@
 """Forms for KPIs. A figure is checked with the same rules the importers use
-(`kpis.services.check_result`, `check_target`), so the page and the return agree."""
+(`kpis.rules.check_result`, `check_target`), so the page and the return agree."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from kpis import services
+from kpis import rules, services
 from kpis.choices import Frequency, PlanStatus, Polarity, Unit
 from kpis.models import KpiDefinition
 from nct_monitor.forms import DateInput, Form, StampField
@@ -121,7 +121,7 @@ class ResultForm(Form):
                 )
             return data
         try:
-            data["computed"] = services.check_result(
+            data["computed"] = rules.check_result(
                 kpi=self.definition,
                 period=self.period,
                 value=value,
@@ -214,7 +214,7 @@ class TargetForm(Form):
         if target is None and tolerance is None:
             return data
         try:
-            services.check_target(self.definition, target=target, tolerance=tolerance)
+            rules.check_target(self.definition, target=target, tolerance=tolerance)
         except ValidationError as error:
             _errors_to_fields(self, error, {"target": "target", "tolerance": "tolerance"})
         return data

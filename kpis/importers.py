@@ -3,7 +3,7 @@
 Targets: `KPI`, `Year`, `Target`, `Tolerance`. Results: `KPI`, `Year`, `Period`, `Value`,
 `Numerator`, `Denominator`, `Commentary`, where `Period` is 1-12, or `Q1`-`Q4` for a
 quarterly KPI (stored at period 3, 6, 9 or 12). Every row is checked with the same rules as
-the forms (`kpis.services.check_result`, `check_target`); any problem refuses the whole
+the forms (`kpis.rules.check_result`, `check_target`); any problem refuses the whole
 return, and a row that matches what is stored is left alone, so a second import changes
 nothing.
 """
@@ -19,7 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from kpis import services
+from kpis import rules, services
 from kpis.choices import Frequency
 from kpis.models import KpiDefinition, KpiResult, KpiTarget, plain_number
 from nct_monitor.choices import PeriodStatus
@@ -139,7 +139,7 @@ class Lookups:
         if found is None:
             cells.add_issue("Period", f"{year.label} has no period {number} set up.")
             return None
-        if kpi is not None and (message := services.check_period_for(kpi, found.ref)):
+        if kpi is not None and (message := rules.check_period_for(kpi, found.ref)):
             cells.add_issue("Period", message)
             return None
         if found.is_signed_off:
@@ -229,7 +229,7 @@ class KpiResultsImporter:
                     seen[key] = row.number
             if len(issues) == before and kpi is not None and period is not None:
                 try:
-                    stored = services.check_result(
+                    stored = rules.check_result(
                         kpi=kpi,
                         period=period.ref,
                         value=value,
@@ -385,7 +385,7 @@ class KpiTargetsImporter:
                     seen[key] = row.number
             if len(issues) == before and kpi is not None and year is not None:
                 try:
-                    services.check_target(kpi, target=target, tolerance=tolerance)
+                    rules.check_target(kpi, target=target, tolerance=tolerance)
                 except ValidationError as error:
                     _issues_from(cells, error)
                 else:

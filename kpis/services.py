@@ -2,8 +2,8 @@
 
 Results are period data, so every write of one goes through `require_open_period`. Targets
 belong to a year; a target cannot change once a result it rates is in a signed-off period,
-since that would change a signed-off scorecard. `check_result` and `check_target` are the
-rules for a figure, shared by the forms, the importers and the services themselves.
+since that would change a signed-off scorecard. The rules each write applies (`check_result`,
+`check_target` and the rest) are in `kpis.rules`, shared with the forms and the importers.
 """
 
 from __future__ import annotations
@@ -11,222 +11,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
-from kpis.choices import Frequency, PlanStatus, Unit
-from kpis.models import KpiDefinition, KpiResult, KpiTarget, RectificationPlan, plain_number
+from kpis.choices import PlanStatus
+from kpis.conflicts import Figures, figures_of, result_change, shown_figures
+from kpis.models import KpiDefinition, KpiResult, KpiTarget, RectificationPlan
+from kpis.rules import (
+    breach_for,
+    check_plan,
+    check_result,
+    check_results_fit,
+    check_target,
+    check_target_open,
+)
 from nct_monitor.audit import attribute, record_history_in_bulk
 from nct_monitor.bulk import insert_rows
-from nct_monitor.choices import PeriodStatus
-from nct_monitor.concurrency import (
-    Difference,
-    EditConflict,
-    OtherChange,
-    Stamp,
-    other_change,
-    shown_record,
-)
+from nct_monitor.concurrency import EditConflict, OtherChange, Stamp
 from nct_monitor.models import FinancialYear, Period
-from nct_monitor.periods import PeriodRef
 from nct_monitor.records import refuse_if_signed_off
-from nct_monitor.selectors import get_period
 from nct_monitor.services import require_open_period, require_open_periods
-
-HUNDRED = Decimal(100)
-PLACES = Decimal("0.01")
-# A stated value agrees with its numerator and denominator when it is within this of the
-# value computed from them, i.e. they agree to 1 decimal place (66.7 for 2 ÷ 3 as a
-# percentage, 66.67 too; 67 does not).
-AGREEMENT = Decimal("0.05")
-# Figures are stored with 12 digits before the point; a value computed from a numerator and
-# denominator can be larger than either, so it is checked too.
-TOO_LARGE = Decimal("999999999999.995")
-
-Errors = dict[str, list[str]]
-
-
-def _add(errors: Errors, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
-
-
-def _places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def compute_value(kpi: KpiDefinition, numerator: Decimal, denominator: Decimal) -> Decimal:
-    """Numerator ÷ denominator (× 100 for a percentage), rounded to 2 decimal places."""
-    ratio = numerator / denominator
-    if kpi.unit == Unit.PERCENT:
-        ratio *= HUNDRED
-    return ratio.quantize(PLACES, rounding=ROUND_HALF_UP)
-
-
-def check_period_for(kpi: KpiDefinition, period: PeriodRef) -> str | None:
-    """Why `kpi` cannot have a result at `period`, or None."""
-    if kpi.frequency == Frequency.QUARTERLY and not period.is_quarter_end:
-        return (
-            f"{kpi.code} is reported quarterly, at a quarter end (period 3, 6, 9 or 12, or "
-            f"Q1 to Q4); {period.label} is not a quarter end."
-        )
-    return None
-
-
-def check_figure(kpi: KpiDefinition, value: Decimal, *, what: str = "value") -> str | None:
-    """Why `value` cannot be a result of `kpi` (a negative count, outside its range, too large
-    to store), or None."""
-    if abs(value) >= TOO_LARGE:
-        return (
-            f"{kpi.code}'s {what} {plain_number(value)} is too large: a KPI figure must be less "
-            "than 1,000,000,000,000."
-        )
-    if kpi.unit == Unit.COUNT:
-        if value < 0:
-            return (
-                f"{kpi.code} is a count, so it cannot be negative; {plain_number(value)} is not "
-                "allowed."
-            )
-        if value != value.to_integral_value():
-            return (
-                f"{kpi.code} is a count, so its {what} must be a whole number, "
-                f"not {plain_number(value)}."
-            )
-    low, high = kpi.bounds
-    outside = (low is not None and value < low) or (high is not None and value > high)
-    if outside:
-        return f"{kpi.code} allows {kpi.range_text}: {kpi.format(value)} is outside that."
-    return None
-
-
-def check_result(
-    *,
-    kpi: KpiDefinition,
-    period: PeriodRef,
-    value: Decimal | None,
-    numerator: Decimal | None,
-    denominator: Decimal | None,
-) -> Decimal:
-    """The value to store for a result, or ValidationError naming each field that is wrong.
-
-    With a numerator and denominator the value is computed from them; a value stated as well
-    must agree with it (to 1 decimal place). Each message names the KPI.
-    """
-    errors: Errors = {}
-    if message := check_period_for(kpi, period):
-        _add(errors, "period", message)
-    for field, figure in (("value", value), ("numerator", numerator), ("denominator", denominator)):
-        if figure is not None and _places(figure) > 2:
-            _add(errors, field, f"{kpi.code}'s {field} has more than 2 decimal places.")
-    if numerator is None and denominator is None:
-        if value is None:
-            _add(errors, "value", f"Enter {kpi.code}'s value, or its numerator and denominator.")
-        elif "value" not in errors and (message := check_figure(kpi, value)):
-            _add(errors, "value", message)
-    elif kpi.unit == Unit.COUNT:
-        _add(
-            errors,
-            "numerator",
-            f"{kpi.code} is a count: enter its value, without a numerator and denominator.",
-        )
-    elif numerator is None:
-        _add(
-            errors,
-            "numerator",
-            f"Enter {kpi.code}'s numerator as well as its denominator, or neither.",
-        )
-    elif denominator is None:
-        _add(
-            errors,
-            "denominator",
-            f"Enter {kpi.code}'s denominator as well as its numerator, or neither.",
-        )
-    else:
-        if numerator < 0:
-            _add(
-                errors,
-                "numerator",
-                f"{kpi.code}'s numerator cannot be below 0; it is {plain_number(numerator)}.",
-            )
-        if denominator == 0:
-            _add(
-                errors,
-                "denominator",
-                f"{kpi.code}'s denominator is 0, so no value can be computed from it.",
-            )
-        elif denominator < 0:
-            _add(
-                errors,
-                "denominator",
-                f"{kpi.code}'s denominator cannot be below 0; it is {plain_number(denominator)}.",
-            )
-        if not errors:
-            computed = compute_value(kpi, numerator, denominator)
-            if value is not None and abs(value - computed) > AGREEMENT:
-                _add(
-                    errors,
-                    "value",
-                    f"{kpi.code}'s stated value {kpi.format(value)} does not agree with its "
-                    f"numerator and denominator: {plain_number(numerator)} ÷ "
-                    f"{plain_number(denominator)} gives {kpi.format(computed)}. Correct one of "
-                    "them, or leave the value blank to have it computed.",
-                )
-            elif message := check_figure(kpi, computed):
-                computed_from = "computed from its numerator and denominator"
-                _add(errors, "value", f"{message.removesuffix('.')} ({computed_from}).")
-            value = computed
-    if errors:
-        raise ValidationError(errors)
-    assert value is not None
-    return value.quantize(PLACES)
-
-
-def check_target(kpi: KpiDefinition, *, target: Decimal | None, tolerance: Decimal | None) -> None:
-    """ValidationError naming each field when a target or tolerance cannot be used."""
-    errors: Errors = {}
-    if target is None:
-        _add(errors, "target", f"Enter {kpi.code}'s target.")
-    elif _places(target) > 2:
-        _add(errors, "target", f"{kpi.code}'s target has more than 2 decimal places.")
-    elif message := check_figure(kpi, target, what="target"):
-        _add(errors, "target", message.replace("is outside that", "cannot be its target"))
-    if tolerance is None:
-        _add(errors, "tolerance", f"Enter {kpi.code}'s tolerance (0 for none).")
-    elif tolerance < 0:
-        _add(
-            errors,
-            "tolerance",
-            f"{kpi.code}'s tolerance cannot be below 0; it is {plain_number(tolerance)}.",
-        )
-    elif _places(tolerance) > 2:
-        _add(errors, "tolerance", f"{kpi.code}'s tolerance has more than 2 decimal places.")
-    if errors:
-        raise ValidationError(errors)
-
-
-def signed_off_results(kpi: KpiDefinition, year: FinancialYear) -> list[str]:
-    """Labels of the KPI's results in signed-off periods of the year, which its target rates."""
-    periods = (
-        KpiResult.objects.filter(kpi=kpi, period__year=year, period__status=PeriodStatus.SIGNED_OFF)
-        .order_by("period__number")
-        .values_list("period__number", flat=True)
-    )
-    return [PeriodRef(year.start_year, number).label for number in periods]
-
-
-def check_target_open(kpi: KpiDefinition, year: FinancialYear) -> None:
-    """ValidationError when changing the year's target would re-rate a signed-off result."""
-    locked = signed_off_results(kpi, year)
-    if locked:
-        raise ValidationError(
-            f"{kpi.code}'s {year.label} target cannot change: it rates results in signed-off "
-            f"periods ({', '.join(locked)}). An administrator can reopen those periods.",
-            code="period_signed_off",
-        )
 
 
 def _lock_year(year: FinancialYear) -> None:
@@ -339,52 +147,6 @@ def save_year_targets(*, year: FinancialYear, entries: Sequence[TargetEntry], us
     return outcome
 
 
-Figures = tuple[Decimal, Decimal | None, Decimal | None, str]
-
-
-def _figures_of(result: Any) -> Figures | None:
-    """A result's figures (a stored one or a historical row), None for no result."""
-    if result is None:
-        return None
-    return (result.value, result.numerator, result.denominator, result.commentary)
-
-
-def result_differences(
-    kpi: KpiDefinition, theirs: KpiResult | None, yours: Figures | None
-) -> tuple[Difference, ...]:
-    """A result as saved beside one an editor tried to save (None: no result)."""
-
-    def shown(figures: Figures | None) -> tuple[str, str, str, str]:
-        if figures is None:
-            return ("", "", "", "")
-        value, numerator, denominator, commentary = figures
-        return (
-            kpi.format(value),
-            "" if numerator is None else plain_number(numerator),
-            "" if denominator is None else plain_number(denominator),
-            commentary,
-        )
-
-    before, after = shown(_figures_of(theirs)), shown(yours)
-    labels = ("Value", "Numerator", "Denominator", "Commentary")
-    return tuple(
-        Difference(label, before[index], after[index], long=label == "Commentary")
-        for index, label in enumerate(labels)
-    )
-
-
-def result_change(
-    kpi: KpiDefinition, period: Period, current: KpiResult | None, yours: Figures | None
-) -> OtherChange:
-    """Someone else's latest change to the KPI's result for the period (added, changed or
-    removed), with their figures beside `yours`."""
-    return other_change(
-        record=f"{kpi.code}'s {period.label} result",
-        history=KpiResult.history.filter(kpi_id=kpi.pk, period_id=period.pk),  # type: ignore[attr-defined]
-        differences=result_differences(kpi, current, yours),
-    )
-
-
 def _lock_result(kpi: KpiDefinition, period: Period) -> KpiResult | None:
     return (
         KpiResult.objects.select_for_update(of=("self",))
@@ -422,7 +184,7 @@ def record_kpi_result(
     commentary = (commentary or "").strip()
     wanted: Figures = (stored, numerator, denominator, commentary)
     existing = _lock_result(kpi, locked)
-    if existing is not None and _figures_of(existing) == wanted:
+    if existing is not None and figures_of(existing) == wanted:
         return existing
     if expected is not None and not expected.matches(existing):
         raise EditConflict([result_change(kpi, locked, existing, wanted)])
@@ -496,7 +258,7 @@ def record_kpi_results(
                     "version": 1,
                 }
             )
-        elif _figures_of(result) != wanted:
+        elif figures_of(result) != wanted:
             result.value, result.numerator, result.denominator, result.commentary = wanted
             result.version += 1
             changed.append(result)
@@ -586,14 +348,6 @@ def _entry_figures(entry: ResultEntry, period: Period) -> Figures | None:
     return (stored, entry.numerator, entry.denominator, entry.commentary.strip())
 
 
-def _shown_figures(stamp: Stamp) -> Figures | bool | None:
-    """The figures the editor was shown at `stamp`; False when they cannot be known."""
-    if stamp.pk is None:
-        return None
-    shown = shown_record(KpiResult.history.all(), stamp)  # type: ignore[attr-defined]
-    return False if shown is None else _figures_of(shown)
-
-
 @transaction.atomic
 def save_period_results(*, period: Period, entries: Sequence[ResultEntry], user: Any) -> Outcome:
     """Every due KPI's result for a period, from the results form: all or nothing.
@@ -617,7 +371,7 @@ def save_period_results(*, period: Period, entries: Sequence[ResultEntry], user:
         if entry.version.matches(current):
             continue
         wanted = _entry_figures(entry, locked)
-        if wanted == _figures_of(current) or wanted == _shown_figures(entry.version):
+        if wanted == figures_of(current) or wanted == shown_figures(entry.version):
             untouched.add(entry.kpi.pk)
         else:
             conflicts.append(result_change(entry.kpi, locked, current, wanted))
@@ -652,15 +406,11 @@ def save_period_results(*, period: Period, entries: Sequence[ResultEntry], user:
         )
         if before is None:
             outcome.created += 1
-        elif _figures(before) == _figures(after):
+        elif figures_of(before) == figures_of(after):
             outcome.unchanged += 1
         else:
             outcome.changed += 1
     return outcome
-
-
-def _figures(result: KpiResult) -> tuple[Any, ...]:
-    return (result.value, result.numerator, result.denominator, result.commentary)
 
 
 # What a period's scorecard prints or rates by; notes are shown with the definition only.
@@ -674,17 +424,7 @@ SHOWN_FIELDS = (
     "baseline",
     "baseline_year",
 )
-DEFINITION_FIELDS = (
-    "title",
-    "unit",
-    "polarity",
-    "frequency",
-    "minimum",
-    "maximum",
-    "baseline",
-    "baseline_year",
-    "notes",
-)
+DEFINITION_FIELDS = (*SHOWN_FIELDS, "notes")
 
 
 @transaction.atomic
@@ -742,48 +482,10 @@ def save_kpi_definition(
         setattr(definition, name, value)
     definition.full_clean()
     if definition.pk is not None:
-        _check_results_fit(definition)
+        check_results_fit(definition)
     attribute(definition, user=user, reason=reason)
     definition.save()
     return definition
-
-
-def _check_results_fit(definition: KpiDefinition) -> None:
-    errors: Errors = {}
-    results = KpiResult.objects.filter(kpi=definition).select_related("period__year")
-    for result in results:
-        if message := check_period_for(definition, result.period.ref):
-            _add(errors, "frequency", f"It has a result for {result.period.label}: {message}")
-            break
-    for result in results:
-        if message := check_figure(definition, result.value):
-            _add(
-                errors, "minimum", f"Its result for {result.period.label} would not fit: {message}"
-            )
-            break
-    if errors:
-        raise ValidationError(errors)
-
-
-def _breach_for(kpi: KpiDefinition, period: Period) -> tuple[Period, Period]:
-    """The first and last periods of the KPI's persistent breach as at `period`."""
-    from kpis.selectors import scorecard
-
-    row = scorecard(period, kpis=KpiDefinition.objects.filter(pk=kpi.pk)).rows[0]
-    start = row.assessment.breach_start
-    if start is None:
-        raise ValidationError(
-            f"{kpi.code} is not in persistent breach as at {period.label}, so there is no "
-            "breach to plan for."
-        )
-    end = row.assessment.as_of
-    return get_period(start.start_year, start.number), get_period(end.start_year, end.number)
-
-
-def _check_plan(plan: RectificationPlan) -> None:
-    for name in ("owner", "actions"):
-        setattr(plan, name, (getattr(plan, name) or "").strip())
-    plan.full_clean(validate_unique=False)
 
 
 @transaction.atomic
@@ -803,7 +505,7 @@ def record_rectification_plan(
     The plan is linked to the breach's first red period, so it stays the breach's plan for as
     long as the run of red results goes on.
     """
-    breach_start, breach_end = _breach_for(kpi, period)
+    breach_start, breach_end = breach_for(kpi, period)
     existing = RectificationPlan.objects.filter(kpi=kpi, breach_start=breach_start).first()
     if existing is not None:
         raise ValidationError(
@@ -820,7 +522,7 @@ def record_rectification_plan(
         status=status,
         progress=progress,
     )
-    _check_plan(plan)
+    check_plan(plan)
     attribute(plan, user=user, reason="Recorded")
     plan.save()
     return plan
@@ -844,7 +546,7 @@ def update_rectification_plan(
     locked.due_date = due_date
     locked.status = status
     locked.progress = progress
-    _check_plan(locked)
+    check_plan(locked)
     attribute(locked, user=user, reason="Updated")
     locked.save()
     return locked

@@ -7,6 +7,7 @@
   An `EditConflict` (someone else saved the record first) shows the form again with the figures
   as they are saved now, and their change beside what was typed.
 - `ObjectHistoryView`: who changed a record, when, and each field before and after.
+- `FormsetServiceView`: rows on one formset handed to a service; its errors shown above them.
 """
 
 from __future__ import annotations
@@ -335,3 +336,57 @@ class PeriodMixin:
             "next": (following.label, self.period_url(following.start_year, following.number)),
         }
         return context
+
+
+class FormsetServiceView(PermissionRequiredMixin, PageMixin, TemplateView):
+    """A page of rows on one formset whose valid rows go to a service in `perform`.
+
+    A subclass builds the formset in `get_formset` (bound to `data` when posted). A
+    ValidationError from the service is shown above the rows and nothing is saved. An
+    `EditConflict` shows the rows again as `refreshed` gives them, with the conflict in the
+    context beside what was typed.
+    """
+
+    def get_formset(self, data: Any = None) -> Any:
+        raise NotImplementedError
+
+    def perform(self, formset: Any) -> Any:
+        raise NotImplementedError
+
+    def get_success_message(self, result: Any) -> str:
+        return ""
+
+    def get_success_url(self) -> str:
+        raise NotImplementedError
+
+    def refreshed(self, formset: Any) -> Any:
+        """After an `EditConflict`: the formset to show again. By default, as it was posted."""
+        return formset
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(formset=self.get_formset()))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        formset = self.get_formset(request.POST)
+        if formset.is_valid():
+            try:
+                result = self.perform(formset)
+            except EditConflict as conflict:
+                formset = self.refreshed(formset)
+                set_formset_errors(formset, conflict)
+                return self.render_to_response(
+                    self.get_context_data(formset=formset, conflict=conflict)
+                )
+            except ValidationError as error:
+                set_formset_errors(formset, error)
+            else:
+                message = self.get_success_message(result)
+                if message:
+                    messages.success(request, message)
+                return HttpResponseRedirect(self.get_success_url())
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+
+def set_formset_errors(formset: Any, error: ValidationError) -> None:
+    """Show a service's ValidationError above a formset's rows, in place of any shown there."""
+    formset._non_form_errors = formset.error_class(error.messages, renderer=formset.renderer)
