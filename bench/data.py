@@ -1,5 +1,7 @@
 """Data for the benchmarks and the load test: years of generated monitoring data, and a large
-KPI results return. Nothing here is demo data: the figures are made up, in bulk."""
+KPI results return. Nothing here is demo data: the figures are made up, in bulk.
+
+Imported only once Django is set up (the benchmark scripts call `django.setup()` first)."""
 
 from __future__ import annotations
 
@@ -7,19 +9,22 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from openpyxl import Workbook
+
+from contracts.models import Contract
+from kpis.models import KpiDefinition, KpiResult, KpiTarget
+from nct_monitor.models import FinancialYear, Period
+from nct_monitor.periods import year_label
+from nct_monitor.services import create_financial_year
+from risks.models import Risk, RiskReview
+from savings.models import SavingsLine, SavingsPosition
+
 FIRST_YEAR = 2021  # the first year with the councils' shares in force
 
 
 def generate_years(years: int) -> None:
     """`years` years of savings positions, KPI results and targets, and risk reviews, from
     2021/22, every period left open (so the dashboard computes rather than reads the cache)."""
-    from contracts.models import Contract
-    from kpis.models import KpiDefinition, KpiResult, KpiTarget
-    from nct_monitor.models import FinancialYear, Period
-    from nct_monitor.services import create_financial_year
-    from risks.models import Risk, RiskReview
-    from savings.models import SavingsLine, SavingsPosition
-
     contract = Contract.objects.get()
     kpis = list(KpiDefinition.objects.filter(frequency="monthly"))
     risks = list(Risk.objects.order_by("pk")[:10])
@@ -79,13 +84,6 @@ def generate_years(years: int) -> None:
 def kpi_results_return(rows: int) -> bytes:
     """A KPI results return of `rows` rows (monthly KPIs, one row per KPI and period), from the
     first open period on, adding the years it needs."""
-    from openpyxl import Workbook
-
-    from kpis.models import KpiDefinition
-    from nct_monitor.models import Period
-    from nct_monitor.periods import year_label
-    from nct_monitor.services import create_financial_year
-
     kpis = list(KpiDefinition.objects.filter(frequency="monthly").order_by("number"))
     first_open = (
         Period.objects.select_related("year")

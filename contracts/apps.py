@@ -26,6 +26,7 @@ class ContractsConfig(product.ProductAppConfig):
     period_data = ("ForecastPressure.period",)
 
     def ready(self) -> None:
+        # Here, not at the top: these import models, which load after the AppConfigs.
         from contracts.record import printed_figures, sign_off_checks
         from nct_monitor.records import register_checks, register_figures
 

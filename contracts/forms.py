@@ -14,6 +14,7 @@ from contracts.choices import (
     InvestToSaveKind,
 )
 from contracts.models import BusinessCase, Contract
+from contracts.services import MTFP_FIELDS, ForecastEntry
 from nct_monitor.choices import PeriodStatus
 from nct_monitor.concurrency import Stamp
 from nct_monitor.finance import HUNDRED, MILLION, PENNY
@@ -234,8 +235,6 @@ class MtfpBuildUpForm(Form):
             del self.fields["year"]
 
     def figures(self) -> dict[str, Decimal]:
-        from contracts.services import MTFP_FIELDS
-
         return {name: self.cleaned_data[name] for name in MTFP_FIELDS}
 
 
@@ -386,8 +385,6 @@ class ForecastForm(Form):
         }
 
     def pressures(self) -> dict[str, Any]:
-        from contracts.services import ForecastEntry
-
         return {
             category.value: ForecastEntry(
                 self.cleaned_data.get(f"{category.value}_amount"),

@@ -40,7 +40,7 @@ from contracts.selectors import (
     mtfp_for_years,
 )
 from nct_monitor.choices import PeriodStatus
-from nct_monitor.finance import format_millions
+from nct_monitor.finance import format_millions, format_pounds
 from nct_monitor.models import Period
 from nct_monitor.periods import PeriodRef
 from nct_monitor.records import Gap, periods_from, periods_of_years
@@ -167,8 +167,12 @@ def millions_text(amount: Decimal) -> str:
 
 
 def pounds_text(amount: Decimal) -> str:
-    """Pounds and pence without the £ the label carries: 13,102,272.00."""
-    return f"{amount:,.2f}"
+    """Pounds and pence without the £ the label carries: 13,102,272.00.
+
+    A negative part keeps the hyphen-minus the records published so far hold (-1,250.00), so
+    a figure that has not changed still compares equal to its record.
+    """
+    return format_pounds(amount).replace("£", "").replace("−", "-")
 
 
 def _parts(prefix: str, parts: Mapping[str, Decimal]) -> dict[str, str]:

@@ -17,61 +17,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from nct_monitor.finance import format_pounds
-from nct_monitor.tables import BaseTable, MillionsColumn, MoneyColumn
-
-
-class CouncilPartColumn(MoneyColumn):
-    """One council's part of an amount, read from the row's `parts_of` mapping."""
-
-    def __init__(self, council: str, *, parts_of: str, **kwargs: Any) -> None:
-        kwargs.setdefault("orderable", False)
-        kwargs.setdefault("empty_values", ())
-        super().__init__(**kwargs)
-        self.council = council
-        self.parts_of = parts_of
-
-    def part(self, record: Any) -> Decimal | None:
-        parts = tables.A(self.parts_of).resolve(record) or {}
-        return parts.get(self.council)  # type: ignore[no-any-return]
-
-    def render(self, record: Any) -> str:  # type: ignore[override]
-        return format_pounds(self.part(record))
-
-    def value(self, record: Any) -> Decimal | None:  # type: ignore[override]
-        return self.part(record)
-
-
-class CouncilPartsTable(BaseTable):
-    """A table with a column per council for its part of `parts_of` (set by each table)."""
-
-    parts_of: str = ""
-    parts_label: str = "share"
-    # Shown on the page, or only in exports when the page shows the parts elsewhere.
-    parts_visible: bool = True
-    sequence: Any  # django-tables2's column order (a property the stubs do not know)
-
-    def __init__(self, *args: Any, councils: Sequence[str] = (), **kwargs: Any) -> None:
-        extra = list(kwargs.pop("extra_columns", None) or [])
-        for council in councils:
-            extra.append(
-                (
-                    f"part_{council.lower()}",
-                    CouncilPartColumn(
-                        council,
-                        parts_of=self.parts_of,
-                        verbose_name=f"{council} {self.parts_label}",
-                        visible=self.parts_visible,
-                    ),
-                )
-            )
-        super().__init__(*args, extra_columns=extra, **kwargs)
-        # The councils' columns go before the notes and links, beside the amount they split.
-        tail = [
-            name
-            for name in ("status", "notes", "note", "source", "check", "actions")
-            if name in self.columns
-        ]
-        self.sequence = [name for name in self.sequence if name not in tail] + tail
+from nct_monitor.periods import year_label
+from nct_monitor.tables import BaseTable, CouncilPartsTable, MillionsColumn
 
 
 def _actions_column() -> tables.Column:
@@ -221,8 +168,6 @@ class BusinessCaseTable(BaseTable):
         empty_text = "No business cases are recorded."
 
     def __init__(self, *args: Any, saving_years: Sequence[int] = (), **kwargs: Any) -> None:
-        from nct_monitor.periods import year_label
-
         extra = [
             (
                 f"saving_{year}",

@@ -18,6 +18,7 @@ class NctMonitorConfig(product.ProductAppConfig):
     uncached = ("ImportRun",)
 
     def ready(self) -> None:
+        # Here, not at the top: these import models, which load after the AppConfigs.
         from nct_monitor import caching, roles, services
 
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="nct_sync_roles")

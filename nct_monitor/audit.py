@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -61,8 +61,6 @@ def record_history_in_bulk(
     record as it now stands into its history table, inside the database, as `save()` would have
     (who, when, why, and every field).
     """
-    from django.db import connection
-
     if not pks:
         return
     history = model.history.model  # type: ignore[attr-defined]

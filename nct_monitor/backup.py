@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
 
 # Rebuilt by migrate, or not worth keeping: what is left out of the data.
@@ -179,8 +180,6 @@ def restore_backup(path: Path) -> BackupSummary:
 def _reset_sequences() -> None:
     if connection.vendor != "postgresql":
         return
-    from django.core.management.color import no_style
-
     statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
     with connection.cursor() as cursor:
         for statement in statements:

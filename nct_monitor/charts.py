@@ -60,6 +60,7 @@ class Chart:
 
 
 def _figure(width: float, height: float) -> tuple[Any, Any]:
+    # matplotlib is slow to import; only pages that draw a chart pay for it.
     import matplotlib
 
     matplotlib.use("Agg")
@@ -81,7 +82,7 @@ def _figure(width: float, height: float) -> tuple[Any, Any]:
 
 
 def _svg(fig: Any, title: str, description: str) -> SafeString:
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # slow to import: see _figure
 
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})

@@ -29,6 +29,7 @@ class TextTableExport(TableExport):
     def export(self) -> Any:
         if self.format != self.XLSX:
             return super().export()
+        # openpyxl is slow to import; only an xlsx export needs it.
         from openpyxl import Workbook
         from openpyxl.styles import Font
 

@@ -106,13 +106,13 @@ def format_millions(amount: Decimal | None, *, sign: bool = False) -> str:
     return f"+{text}" if sign and value > 0 else text
 
 
-def format_thousands(amount: Decimal | None, *, decimals: int = 0, sign: bool = False) -> str:
-    """£'000 as the savings tables write it: 1,247 (the column header carries the unit)."""
+def format_thousands(amount: Decimal | None, *, sign: bool = False) -> str:
+    """£'000 in whole thousands, as the committee pack prints it: 1,248 for £1,247,500 (the
+    column header carries the unit)."""
     if amount is None:
         return "—"
-    exponent = Decimal(1).scaleb(-decimals)
-    value = (amount / THOUSAND).quantize(exponent, rounding=ROUND_HALF_UP)
-    text = f"{abs(value):,.{decimals}f}"
+    value = (amount / THOUSAND).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    text = f"{abs(value):,.0f}"
     if value < 0:
         return f"−{text}"
     return f"+{text}" if sign and value > 0 else text

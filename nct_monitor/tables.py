@@ -2,12 +2,13 @@
 
 Every table is a django-tables2 `Table` built on `BaseTable`: GOV.UK markup, sorting, and the
 xlsx/csv export that `ObjectListView` offers. Money columns print £ or £m on the page but export
-the exact Decimal, so an exported sheet adds up to the penny.
+the exact Decimal, so an exported sheet adds up to the penny. The councils' parts of an amount
+come split from the selectors; no table splits money itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,8 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
-from nct_monitor.finance import apportion, format_millions, format_pounds, format_thousands
+from nct_monitor.finance import format_millions, format_pounds, format_thousands
+from nct_monitor.importing.registry import IMPORTERS
 
 
 def _add_class(attrs: dict[str, Any], key: str, css: str) -> None:
@@ -141,53 +143,62 @@ class ThousandsColumn(MoneyColumn):
         return format_thousands(value)
 
 
-class CouncilShareColumn(MoneyColumn):
-    """One council's share of another column's amount, from `apportion`.
+class CouncilPartColumn(MoneyColumn):
+    """One council's part of an amount, read from the row's `parts_of` mapping.
 
-    The table is given the shares (`shares=`) once, so no row runs a query for them.
+    The selector that built the row split the amount with `apportion`; the column only
+    prints the part it is given, so a table can never split differently from a report.
     """
 
-    def __init__(self, council: str, *, of: str, **kwargs: Any) -> None:
-        kwargs.setdefault("verbose_name", f"{council} share")
+    def __init__(self, council: str, *, parts_of: str, **kwargs: Any) -> None:
         kwargs.setdefault("orderable", False)
         kwargs.setdefault("empty_values", ())
         super().__init__(**kwargs)
         self.council = council
-        self.of = of
+        self.parts_of = parts_of
 
-    def share(self, record: Any, table: Any) -> Decimal | None:
-        amount = tables.A(self.of).resolve(record)
-        shares: Mapping[str, Decimal] | None = getattr(table, "shares", None)
-        if amount is None or not shares:
-            return None
-        return apportion(amount, shares)[self.council]
+    def part(self, record: Any) -> Decimal | None:
+        parts = tables.A(self.parts_of).resolve(record) or {}
+        return parts.get(self.council)  # type: ignore[no-any-return]
 
-    def render(self, record: Any, table: Any) -> str:  # type: ignore[override]
-        return format_pounds(self.share(record, table))
+    def render(self, record: Any) -> str:  # type: ignore[override]
+        return format_pounds(self.part(record))
 
-    def value(self, record: Any, table: Any) -> Decimal | None:  # type: ignore[override]
-        return self.share(record, table)
+    def value(self, record: Any) -> Decimal | None:  # type: ignore[override]
+        return self.part(record)
 
 
-class SharedAmountTable(BaseTable):
-    """A table that adds a column per council with its share of `shares_of`, from `apportion`.
+class CouncilPartsTable(BaseTable):
+    """A table with a column per council for its part of `parts_of` (set by each table)."""
 
-    Pass the shares in force (`shares={"NNC": Decimal("44.16"), …}`): the councils are
-    configuration, so the columns are too.
-    """
+    parts_of: str = ""
+    parts_label: str = "share"
+    # Shown on the page, or only in exports when the page shows the parts elsewhere.
+    parts_visible: bool = True
+    sequence: Any  # django-tables2's column order (a property the stubs do not know)
 
-    shares_of: str = "amount"
-
-    def __init__(
-        self, *args: Any, shares: Mapping[str, Decimal] | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, councils: Sequence[str] = (), **kwargs: Any) -> None:
         extra = list(kwargs.pop("extra_columns", None) or [])
-        for council in shares or {}:
+        for council in councils:
             extra.append(
-                (f"share_{council.lower()}", CouncilShareColumn(council, of=self.shares_of))
+                (
+                    f"part_{council.lower()}",
+                    CouncilPartColumn(
+                        council,
+                        parts_of=self.parts_of,
+                        verbose_name=f"{council} {self.parts_label}",
+                        visible=self.parts_visible,
+                    ),
+                )
             )
-        self.shares = shares
         super().__init__(*args, extra_columns=extra, **kwargs)
+        # The councils' columns go before the notes and links, beside the amount they split.
+        tail = [
+            name
+            for name in ("status", "notes", "note", "source", "check", "actions")
+            if name in self.columns
+        ]
+        self.sequence = [name for name in self.sequence if name not in tail] + tail
 
 
 class PeriodTable(BaseTable):
@@ -273,8 +284,6 @@ class ImportRunTable(BaseTable):
     def render_filename(self, record: Any, value: str) -> str:
         # A run's page is for those who may import that kind of return (it offers to confirm
         # it); others see the list, from the overview's data-quality panel, without a link.
-        from nct_monitor.importing import IMPORTERS
-
         importer = IMPORTERS.get(record.kind)
         user = getattr(getattr(self, "request", None), "user", None)
         if importer is None or user is None or not user.has_perm(importer.permission):
@@ -294,8 +303,6 @@ class ImportRunTable(BaseTable):
         return "Failed" if record.stopped() else value
 
     def render_kind(self, record: Any) -> str:
-        from nct_monitor.importing import IMPORTERS
-
         importer = IMPORTERS.get(record.kind)
         return importer.title if importer else record.kind
 

@@ -20,7 +20,8 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.utils import timezone
 from django.utils.formats import date_format
-from django_tasks import TaskResultStatus
+from django_tasks import TaskResultStatus, default_task_backend
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +33,6 @@ def stale_after() -> timedelta:
 
 def task_status(task_id: str) -> TaskResultStatus | None:
     """The status of a background task's result, when the task backend keeps results."""
-    from django_tasks import default_task_backend
-    from django_tasks.exceptions import TaskResultDoesNotExist
-
     if not task_id or not default_task_backend.supports_get_result:
         return None
     try:

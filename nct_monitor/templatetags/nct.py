@@ -10,7 +10,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from nct_monitor.finance import apportion, format_millions, format_pounds, format_thousands
+from nct_monitor.finance import format_millions, format_pounds, format_thousands
+from nct_monitor.records import corrections_for
 from nct_monitor.tables import body_rows
 
 register = template.Library()
@@ -41,11 +42,10 @@ def pounds(amount: Decimal | None) -> str:
 
 
 @register.simple_tag
-def council_shares(amount: Decimal | None, shares: Mapping[str, Decimal] | None) -> SafeString:
-    """Each council's share of `amount`, from `apportion`: `NNC £x · WNC £y`."""
-    if amount is None or not shares:
+def council_shares(parts: Mapping[str, Decimal] | None) -> SafeString:
+    """Each council's part of an amount, as the selector split it: `NNC £x · WNC £y`."""
+    if not parts:
         return format_html("")
-    parts = apportion(amount, shares)
     return format_html(
         '<span class="nct-share">{}</span>',
         format_html_join(
@@ -68,8 +68,6 @@ def period_record(period: Any, figures: str = "") -> dict[str, Any]:
     `figures` keeps the corrections to the figures the page shows: those whose label starts
     with it ("Savings, " on the savings tracker, "KPI " on the scorecard); all when blank.
     """
-    from nct_monitor.records import corrections_for
-
     if period is None:
         return {"period": None, "corrections": []}
     corrections = corrections_for([period])

@@ -473,7 +473,7 @@ def test_the_invest_to_save_export_lists_funding_and_grants(officer_client, cont
     ]
 
 
-# Queries stay constant however many rows a list has
+# Queries stay constant however much a page shows (the lists' counts: test_queries.py)
 
 
 def count_queries(client, url) -> int:
@@ -487,109 +487,6 @@ def assert_same_queries(client, url, add_rows, django_assert_num_queries):
     add_rows()
     with django_assert_num_queries(one):
         assert client.get(url).status_code == 200
-
-
-def test_the_contract_sums_list_runs_the_same_queries_for_one_or_many_rows(
-    officer_client, contract, django_assert_num_queries
-):
-    single_sum("2021/22", "137150000")
-
-    def more():
-        single_sum("2022/23", "140000000")
-        single_sum("2023/24", "150938000")
-        ContractSumFactory()
-
-    assert_same_queries(
-        officer_client, reverse("contracts:contractsum_list"), more, django_assert_num_queries
-    )
-
-
-def test_the_mtfp_list_runs_the_same_queries_for_one_or_many_rows(
-    officer_client, contract, django_assert_num_queries
-):
-    MtfpBuildUpFactory()
-
-    def more():
-        single_sum("2023/24", "150938000")
-        for year in ("2025/26", "2026/27"):
-            MtfpBuildUpFactory(year=year)
-
-    assert_same_queries(
-        officer_client, reverse("contracts:mtfpbuildup_list"), more, django_assert_num_queries
-    )
-
-
-def test_the_business_cases_list_runs_the_same_queries_for_one_or_many_rows(
-    officer_client, contract, django_assert_num_queries
-):
-    ContractSumFactory()
-    BusinessCaseFactory()
-
-    def more():
-        for index in range(5):
-            case = BusinessCaseFactory()
-            services.set_business_case_saving(
-                business_case=case, year="2024/25", amount=Decimal(index)
-            )
-            services.allocate_funding(
-                business_case=case, year="2024/25", block=3, amount=Decimal("1000")
-            )
-
-    assert_same_queries(
-        officer_client, reverse("contracts:businesscase_list"), more, django_assert_num_queries
-    )
-
-
-def test_the_funding_list_runs_the_same_queries_for_one_or_many_rows(
-    officer_client, contract, django_assert_num_queries
-):
-    ContractSumFactory()
-    services.allocate_funding(
-        business_case=BusinessCaseFactory(), year="2024/25", block=2, amount=Decimal("1000")
-    )
-
-    def more():
-        single_sum("2023/24", "150938000")
-        for block in (2, 3, 3, 3):
-            services.allocate_funding(
-                business_case=BusinessCaseFactory(), year="2024/25", block=block, amount=Decimal(1)
-            )
-
-    assert_same_queries(
-        officer_client,
-        reverse("contracts:fundingallocation_list"),
-        more,
-        django_assert_num_queries,
-    )
-
-
-def test_the_invest_to_save_list_runs_the_same_queries_for_one_or_many_rows(
-    officer_client, contract, django_assert_num_queries
-):
-    InvestToSaveLineFactory()
-
-    def more():
-        InvestToSaveLineFactory(kind="grant", amount=Decimal(1))
-        InvestToSaveLineFactory(year="2024/25", programme="Another programme")
-        InvestToSaveLineFactory(year="2024/25")
-
-    assert_same_queries(
-        officer_client, reverse("contracts:investtosaveline_list"), more, django_assert_num_queries
-    )
-
-
-def test_the_forecast_list_runs_the_same_queries_for_one_or_many_rows(
-    officer_client, contract, django_assert_num_queries
-):
-    forecast(period("2023/24 P9"))
-
-    def more():
-        for label in ("2023/24 P6", "2023/24 P10", "2024/25 P1"):
-            forecast(period(label))
-
-    assert_same_queries(
-        officer_client, reverse("contracts:forecastpressure_list"), more, django_assert_num_queries
-    )
 
 
 def test_the_business_case_page_runs_the_same_queries_however_much_funding_it_has(

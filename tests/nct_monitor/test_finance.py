@@ -125,6 +125,13 @@ def test_money_is_written_as_the_papers_write_it():
     assert money_json(Decimal("1247000")) == "1247000.00"
 
 
+def test_thousands_are_whole_thousands_as_the_committee_pack_prints_them():
+    assert format_thousands(Decimal("1247500")) == "1,248"
+    assert format_thousands(Decimal("1247499.99")) == "1,247"
+    assert format_thousands(Decimal("-1247500")) == "−1,248"
+    assert format_thousands(Decimal("-400")) == "0"
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
