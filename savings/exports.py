@@ -14,9 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from nct_monitor.exports import append_row
+from savings.figures import Figures
 from savings.importers import AMOUNT_COLUMNS, COLUMNS, GRAND_TOTAL_PATTERN
 from savings.rules import FIGURES, PENNY, thousands_value
-from savings.selectors import Figures, SavingsSummary
+from savings.selectors import SavingsSummary
 
 SHORTFALL = "Shortfall £'000"
 WIDTHS = {"Ref": 10, "Savings proposal": 55, "SRO": 22, "Group": 24, "Comments": 70}

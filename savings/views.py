@@ -4,7 +4,7 @@ officers), a line's history, the return upload, and the exports."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -20,7 +20,6 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_htmx.http import reswap, retarget
 
-from contracts.models import Contract
 from contracts.selectors import get_contract
 from nct_monitor.charts import COLOURS, Series, stacked_bar_chart
 from nct_monitor.concurrency import EditConflict
@@ -38,6 +37,9 @@ from savings import exports, selectors, services
 from savings.forms import LineDetailsForm, LineForm, PositionForm, RetireForm, SavingsUploadForm
 from savings.models import SavingsLine, SavingsPosition
 from savings.rules import thousands_text
+
+if TYPE_CHECKING:
+    from contracts.models import Contract
 
 Crumbs = list[tuple[str, str | None]]
 
