@@ -92,6 +92,7 @@ def tracker_rows(summary: SavingsSummary) -> list[list[Any]]:
 
 def tracker_workbook(summary: SavingsSummary) -> bytes:
     """The tracker as an .xlsx return for its period."""
+    # openpyxl is slow to import, and only a download needs it.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -135,6 +136,7 @@ def tracker_csv(summary: SavingsSummary) -> str:
 
 
 def _format_header(sheet: Any, header: list[str]) -> None:
+    # openpyxl is slow to import, and only a download needs it.
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -173,6 +175,7 @@ TEMPLATE_NOTES = [
 
 def blank_template() -> bytes:
     """The empty return: the header row, with notes on a second sheet."""
+    # openpyxl is slow to import, and only a download needs it.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
