@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet, Sum
 
-from contracts.selectors import get_contract, shares_for_period
+from contracts.selectors import ShareBook, get_contract, shares_for_period
 from nct_monitor.finance import apportion, money_json
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef
@@ -255,17 +255,14 @@ class LinePeriod:
 
 
 def line_positions(line: SavingsLine) -> list[LinePeriod]:
-    """A line's positions through its year, period by period (at most twelve)."""
+    """A line's positions through its year, period by period (at most twelve). The share
+    schedules are read once, however many periods there are."""
     positions = line.positions.select_related("period__year", "updated_by").order_by(
         "period__number"
     )
+    book = ShareBook(line.contract)
     return [
-        LinePeriod(
-            position,
-            _split(
-                position.shortfall, shares_for_period(position.period.ref, contract=line.contract)
-            ),
-        )
+        LinePeriod(position, _split(position.shortfall, book.for_period(position.period.ref)))
         for position in positions
     ]
 
