@@ -15,6 +15,7 @@ class SavingsConfig(product.ProductAppConfig):
     period_data = ("SavingsPosition.period",)
 
     def ready(self) -> None:
+        # The registries take the app's modules, which need the models loaded first.
         from nct_monitor.importing import register
         from nct_monitor.records import register_checks, register_figures
         from savings.importers import savings_importer

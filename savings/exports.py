@@ -14,9 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from nct_monitor.exports import append_row
+from savings.figures import Figures
 from savings.importers import AMOUNT_COLUMNS, COLUMNS, GRAND_TOTAL_PATTERN
 from savings.rules import FIGURES, PENNY, thousands_value
-from savings.selectors import Figures, SavingsSummary
+from savings.selectors import SavingsSummary
 
 SHORTFALL = "Shortfall £'000"
 WIDTHS = {"Ref": 10, "Savings proposal": 55, "SRO": 22, "Group": 24, "Comments": 70}
@@ -91,6 +92,7 @@ def tracker_rows(summary: SavingsSummary) -> list[list[Any]]:
 
 def tracker_workbook(summary: SavingsSummary) -> bytes:
     """The tracker as an .xlsx return for its period."""
+    # openpyxl is slow to import, and only a download needs it.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -134,6 +136,7 @@ def tracker_csv(summary: SavingsSummary) -> str:
 
 
 def _format_header(sheet: Any, header: list[str]) -> None:
+    # openpyxl is slow to import, and only a download needs it.
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -172,6 +175,7 @@ TEMPLATE_NOTES = [
 
 def blank_template() -> bytes:
     """The empty return: the header row, with notes on a second sheet."""
+    # openpyxl is slow to import, and only a download needs it.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

@@ -14,8 +14,8 @@ from nct_monitor.imports import ImportUploadForm
 from nct_monitor.models import Period
 from nct_monitor.selectors import period_choices
 from nct_monitor.services import signed_off_message
+from savings.figures import Figures
 from savings.rules import FIGURE_LABELS, FIGURES, pounds_from_thousands, thousands_value
-from savings.services import PositionFigures
 
 
 class ThousandsField(django_forms.Field):
@@ -86,8 +86,8 @@ class FiguresMixin:
             assert isinstance(field, ThousandsField)
             field.line_title = title
 
-    def figures(self) -> PositionFigures:
-        return PositionFigures(**{name: self.cleaned_data[name] for name in FIGURES})
+    def figures(self) -> Figures:
+        return Figures(**{name: self.cleaned_data[name] for name in FIGURES})
 
 
 COMMENT_FIELD_KWARGS: dict[str, Any] = {

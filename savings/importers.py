@@ -22,13 +22,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from contracts.models import Contract
 from contracts.selectors import get_contract
 from nct_monitor.importing import (
     Change,
@@ -43,8 +42,12 @@ from nct_monitor.importing import (
 from nct_monitor.models import Period
 from nct_monitor.selectors import get_period
 from nct_monitor.services import require_open_period
-from savings import services
+from savings import returns, services
+from savings.figures import Figures
 from savings.rules import FIGURES, figure_problems, pounds_from_thousands, thousands_text
+
+if TYPE_CHECKING:
+    from contracts.models import Contract
 
 REF = "Ref"
 TITLE = "Savings proposal"
@@ -73,9 +76,9 @@ class ParsedReturn:
     """The lines of a return that passed every check, and the sheet they came from."""
 
     sheet: Sheet
-    lines: list[services.ReturnLine]
+    lines: list[returns.ReturnLine]
     # The comparison `plan` made under lock; `apply_return` writes in the same transaction.
-    compared: services.ReturnComparison | None = None
+    compared: returns.ReturnComparison | None = None
 
 
 def period_for(params: dict[str, Any]) -> Period:
@@ -145,7 +148,7 @@ class _Reading:
     """What reading a return has found so far: its lines, the group the next line without one
     takes, the TOTAL rows' running sums, and the row each Ref and title is first on."""
 
-    lines: list[services.ReturnLine] = field(default_factory=list)
+    lines: list[returns.ReturnLine] = field(default_factory=list)
     group: str | None = None
     since_total: _Run = field(default_factory=_Run.empty)
     everything: _Run = field(default_factory=_Run.empty)
@@ -200,7 +203,7 @@ class SavingsImporter:
     def _read_row(self, cells: RowReader, reading: _Reading) -> None:
         """Read one row: check a TOTAL row against the lines it totals, or take a line."""
         title = cells.text(TITLE, max_length=300)
-        title = services.tidy(title) if title else title
+        title = returns.tidy(title) if title else title
         if title and TOTAL_PATTERN.match(title):
             if GRAND_TOTAL_PATTERN.match(title):
                 self._check_total(cells, title, reading.everything, grand=True)
@@ -208,9 +211,9 @@ class SavingsImporter:
                 self._check_total(cells, title, reading.since_total, grand=False)
             reading.since_total = _Run.empty()
             return
-        ref = services.tidy(cells.text(REF, required=False, max_length=40))
-        sro = services.tidy(cells.text(SRO, required=False, max_length=200))
-        named_group = services.tidy(cells.text(GROUP, required=False, max_length=200))
+        ref = returns.tidy(cells.text(REF, required=False, max_length=40))
+        sro = returns.tidy(cells.text(SRO, required=False, max_length=200))
+        named_group = returns.tidy(cells.text(GROUP, required=False, max_length=200))
         comment = cells.text(COMMENTS, required=False, max_length=5000) or ""
         if named_group:
             reading.group = named_group
@@ -226,16 +229,16 @@ class SavingsImporter:
         if ref:
             _once(cells, REF, ref, reading.first_ref, shown=f"The Ref {ref}")
         if title:
-            _once(cells, TITLE, services.title_key(title), reading.first_title, shown=f"'{title}'")
+            _once(cells, TITLE, returns.title_key(title), reading.first_title, shown=f"'{title}'")
         if title and reading.group and figures is not None:
             reading.lines.append(
-                services.ReturnLine(
+                returns.ReturnLine(
                     row=cells.number,
                     ref=ref,
                     title=title,
                     sro=sro,
                     group=reading.group,
-                    figures=services.PositionFigures(**figures),
+                    figures=Figures(**figures),
                     comment=comment.strip(),
                 )
             )
@@ -305,7 +308,7 @@ class SavingsImporter:
 
     def plan(self, parsed: ParsedReturn, *, params: dict[str, Any]) -> ImportPlan:
         period = require_open_period(year=params["year"], period=params["period"])
-        comparison = services.compare_return(
+        comparison = returns.compare_return(
             contract=contract_for_import(), period=period, lines=parsed.lines, lock=True
         )
         if comparison.conflicts:
@@ -325,9 +328,9 @@ class SavingsImporter:
             elif match.action == "change":
                 changes = [
                     Change(
-                        services.FIELD_LABELS[name],
-                        services.describe_change(name, before) or "(blank)",
-                        services.describe_change(name, after) or "(blank)",
+                        returns.FIELD_LABELS[name],
+                        returns.describe_change(name, before) or "(blank)",
+                        returns.describe_change(name, after) or "(blank)",
                     )
                     for name, (before, after) in {
                         **match.line_changes,
@@ -357,7 +360,7 @@ class SavingsImporter:
                 f"not in this return and will have no {period.label} position until they are "
                 f"carried forward or added: {names}."
             )
-        total = services.PositionFigures(
+        total = Figures(
             **{
                 name: sum((getattr(e.figures, name) for e in parsed.lines), ZERO)
                 for name in FIGURES
@@ -374,15 +377,13 @@ class SavingsImporter:
         return plan
 
     @staticmethod
-    def _shown(entry: services.ReturnLine) -> list[Change]:
+    def _shown(entry: returns.ReturnLine) -> list[Change]:
         shown = [Change("Group", "", entry.group)]
         if entry.sro:
             shown.append(Change("SRO", "", entry.sro))
         for name in FIGURES:
             shown.append(
-                Change(
-                    services.FIELD_LABELS[name], "", thousands_text(getattr(entry.figures, name))
-                )
+                Change(returns.FIELD_LABELS[name], "", thousands_text(getattr(entry.figures, name)))
             )
         return shown
 

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from nct_monitor.models import Period
 from nct_monitor.records import Gap
+from savings.figures import Figures
 from savings.rules import FIGURE_LABELS, thousands_text
-from savings.selectors import Figures, savings_summary
+from savings.selectors import savings_summary
 
 
 def _tracker(period: Period) -> str:

@@ -7,92 +7,22 @@ rated green, the movement since the previous period and the lines whose rating m
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet, Sum
 
-from contracts.models import Contract
-from contracts.selectors import get_contract, shares_for_period
+from contracts.selectors import ShareBook, get_contract, shares_for_period
 from nct_monitor.finance import apportion, money_json
 from nct_monitor.models import FinancialYear, Period
 from nct_monitor.periods import PeriodRef
 from savings.choices import Rating
+from savings.figures import Figures, total
 from savings.models import SavingsLine, SavingsPosition
-from savings.rules import rating_of
 
-ZERO = Decimal("0.00")
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Target, red, amber, green and mitigations in pounds; shortfall and % green follow."""
-
-    target: Decimal = ZERO
-    red: Decimal = ZERO
-    amber: Decimal = ZERO
-    green: Decimal = ZERO
-    mitigations: Decimal = ZERO
-
-    @classmethod
-    def of(cls, position: SavingsPosition) -> Figures:
-        return cls(
-            position.target, position.red, position.amber, position.green, position.mitigations
-        )
-
-    @property
-    def shortfall(self) -> Decimal:
-        """The red savings not offset by mitigations: a pressure the councils fund."""
-        return self.red - self.mitigations
-
-    @property
-    def green_percent(self) -> Decimal | None:
-        """Green as a percentage of the target, to one decimal place; None for no target."""
-        if not self.target:
-            return None
-        return (self.green * 100 / self.target).quantize(Decimal("0.1"))
-
-    @property
-    def rating(self) -> Rating:
-        return rating_of(red=self.red, amber=self.amber)
-
-    def __add__(self, other: Figures) -> Figures:
-        return Figures(
-            self.target + other.target,
-            self.red + other.red,
-            self.amber + other.amber,
-            self.green + other.green,
-            self.mitigations + other.mitigations,
-        )
-
-    def __sub__(self, other: Figures) -> Figures:
-        return Figures(
-            self.target - other.target,
-            self.red - other.red,
-            self.amber - other.amber,
-            self.green - other.green,
-            self.mitigations - other.mitigations,
-        )
-
-    def as_json(self) -> dict[str, str | None]:
-        """The keys of the summary JSON's totals, money as strings of pounds."""
-        return {
-            "target": money_json(self.target),
-            "red": money_json(self.red),
-            "amber": money_json(self.amber),
-            "green": money_json(self.green),
-            "mitigations": money_json(self.mitigations),
-            "shortfall": money_json(self.shortfall),
-        }
-
-
-def _sum(figures: Iterable[Figures]) -> Figures:
-    total = Figures()
-    for item in figures:
-        total = total + item
-    return total
+if TYPE_CHECKING:
+    from contracts.models import Contract
 
 
 @dataclass
@@ -287,27 +217,27 @@ def savings_summary(period: Period, *, contract: Contract | None = None) -> Savi
         )
     groups = []
     for name, lines in by_group.items():
-        figures = _sum(line.figures for line in lines)
+        figures = total(line.figures for line in lines)
         groups.append(
             GroupSummary(
                 name=name,
                 lines=lines,
                 figures=figures,
                 # A group's lines as they stood in the previous period (its group as now).
-                previous=_sum(Figures.of(p) for p in before if p.line.group == name)
+                previous=total(Figures.of(p) for p in before if p.line.group == name)
                 if compare
                 else None,
                 shortfall_shares=_split(figures.shortfall, shares),
             )
         )
-    totals = _sum(group.figures for group in groups)
+    totals = total(group.figures for group in groups)
     in_period = {position.line_id for position in positions}
     return SavingsSummary(
         period=period,
         previous_period=previous_period,
         groups=groups,
         totals=totals,
-        previous_totals=_sum(previous.values()) if compare else None,
+        previous_totals=total(previous.values()) if compare else None,
         shares=shares,
         shortfall_shares=_split(totals.shortfall, shares),
         missing_lines=[
@@ -325,17 +255,14 @@ class LinePeriod:
 
 
 def line_positions(line: SavingsLine) -> list[LinePeriod]:
-    """A line's positions through its year, period by period (at most twelve)."""
+    """A line's positions through its year, period by period (at most twelve). The share
+    schedules are read once, however many periods there are."""
     positions = line.positions.select_related("period__year", "updated_by").order_by(
         "period__number"
     )
+    book = ShareBook(line.contract)
     return [
-        LinePeriod(
-            position,
-            _split(
-                position.shortfall, shares_for_period(position.period.ref, contract=line.contract)
-            ),
-        )
+        LinePeriod(position, _split(position.shortfall, book.for_period(position.period.ref)))
         for position in positions
     ]
 

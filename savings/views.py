@@ -4,7 +4,8 @@ officers), a line's history, the return upload, and the exports."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -20,10 +21,10 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_htmx.http import reswap, retarget
 
-from contracts.models import Contract
 from contracts.selectors import get_contract
 from nct_monitor.charts import COLOURS, Series, stacked_bar_chart
 from nct_monitor.concurrency import EditConflict
+from nct_monitor.finance import format_thousands
 from nct_monitor.generic import (
     ObjectHistoryView,
     PageMixin,
@@ -37,7 +38,9 @@ from nct_monitor.selectors import default_period
 from savings import exports, selectors, services
 from savings.forms import LineDetailsForm, LineForm, PositionForm, RetireForm, SavingsUploadForm
 from savings.models import SavingsLine, SavingsPosition
-from savings.rules import thousands_text
+
+if TYPE_CHECKING:
+    from contracts.models import Contract
 
 Crumbs = list[tuple[str, str | None]]
 
@@ -411,7 +414,7 @@ class LineDetailView(PermissionRequiredMixin, LineMixin, PageMixin, TemplateView
             context["chart"] = stacked_bar_chart(
                 title=f"{self.line.title}: red, amber and green by period, £'000",
                 description=(
-                    f"How the line's target of {thousands_text(positions[-1].target)} (£'000 in "
+                    f"How the line's target of {format_thousands(positions[-1].target)} (£'000 in "
                     f"{positions[-1].period.label}) splits into red, amber and green in each "
                     f"period of {self.line.year.label} with a position."
                 ),
@@ -421,7 +424,7 @@ class LineDetailView(PermissionRequiredMixin, LineMixin, PageMixin, TemplateView
                     Series("Amber", [p.amber / 1000 for p in positions], COLOURS["amber"]),
                     Series("Green", [p.green / 1000 for p in positions], COLOURS["green"]),
                 ],
-                value_format=lambda v: "" if v is None else f"{v:,.3f}".rstrip("0").rstrip("."),
+                value_format=lambda value: format_thousands(Decimal(value) * 1000),
                 y_label="£'000",
             )
         context["can_change"] = self.request.user.has_perm("savings.change_savingsline")

@@ -1,34 +1,11 @@
-"""Filters for the savings tables: £'000 exactly, and movements with their sign."""
+"""Filters for the savings tables: rating tags, and form fields by name. Money is written
+with the `nct` filters (`thousands`, `thousands_change`), as the committee papers write it."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 
-from savings.rules import thousands_text
-
 register = template.Library()
-
-
-@register.filter
-def k(amount: Decimal | None) -> str:
-    """£'000 exactly as the return writes it: 1,247 or 1,247.5."""
-    if amount is None:
-        return "—"
-    return thousands_text(amount).replace("-", "−")
-
-
-@register.filter
-def k_change(amount: Decimal | None) -> str:
-    """A movement in £'000: +1,070, −300, or 0."""
-    if amount is None:
-        return ""
-    if amount > 0:
-        return f"+{thousands_text(amount)}"
-    if amount < 0:
-        return f"−{thousands_text(-amount)}"
-    return "0"
 
 
 @register.filter

@@ -16,9 +16,9 @@ from nct_monitor.forms import OUT_OF_DATE
 from nct_monitor.importing import apply_return
 from nct_monitor.roles import OFFICER
 from savings import services
+from savings.figures import Figures
 from savings.importers import COLUMNS, savings_importer
 from savings.models import SavingsPosition
-from savings.services import PositionFigures
 from tests.savings.factories import SavingsLineFactory, position
 from tests.spreadsheets import xlsx
 
@@ -32,9 +32,7 @@ def figures(target, red=0, amber=0, green=None, mitigations=0):
     """Figures from £'000."""
     if green is None:
         green = target - red - amber
-    return PositionFigures(
-        *(Decimal(value) * 1000 for value in (target, red, amber, green, mitigations))
-    )
+    return Figures(*(Decimal(value) * 1000 for value in (target, red, amber, green, mitigations)))
 
 
 @pytest.fixture

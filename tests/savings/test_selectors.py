@@ -11,7 +11,8 @@ from django.core.management import call_command
 
 from savings import demo
 from savings.choices import Rating
-from savings.selectors import Figures, savings_summary
+from savings.figures import Figures
+from savings.selectors import savings_summary
 from tests.factories import period
 from tests.savings.factories import SavingsLineFactory, position
 

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 
 from nct_monitor import services as period_services
 from savings import services
+from savings.figures import Figures
 from savings.models import SavingsLine, SavingsPosition
-from savings.services import PositionFigures
 from tests.factories import period
 from tests.savings.factories import SavingsLineFactory, position
 
@@ -23,9 +23,7 @@ def figures(target, red=0, amber=0, green=None, mitigations=0):
     """Figures from £'000."""
     if green is None:
         green = target - red - amber
-    return PositionFigures(
-        *(Decimal(value) * 1000 for value in (target, red, amber, green, mitigations))
-    )
+    return Figures(*(Decimal(value) * 1000 for value in (target, red, amber, green, mitigations)))
 
 
 @pytest.fixture
@@ -88,9 +86,7 @@ def test_mitigations_above_red_are_refused_naming_the_line(contracts_line, offic
 
 
 def test_amounts_must_be_to_the_pound(contracts_line, officer):
-    odd = PositionFigures(
-        Decimal("100000.50"), Decimal(0), Decimal(0), Decimal("100000.50"), Decimal(0)
-    )
+    odd = Figures(Decimal("100000.50"), Decimal(0), Decimal(0), Decimal("100000.50"), Decimal(0))
 
     with pytest.raises(ValidationError) as error:
         services.update_position(position=contracts_line, figures=odd, comment="", user=officer)

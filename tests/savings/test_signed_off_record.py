@@ -14,8 +14,9 @@ from django.core.management import call_command
 from nct_monitor import services as period_services
 from nct_monitor.selectors import get_period
 from savings import services
+from savings.figures import Figures
 from savings.models import SavingsLine
-from savings.services import ReturnLine
+from savings.returns import ReturnLine
 from tests.factories import period
 from tests.savings.factories import SavingsLineFactory, position
 
@@ -116,7 +117,7 @@ def test_a_return_that_renames_a_line_a_signed_off_period_shows_is_refused(
         title="Review of Contracts",
         sro="Another SRO",
         group="NCT savings proposals",
-        figures=services.PositionFigures(
+        figures=Figures(
             Decimal("100000"), Decimal(0), Decimal("50000"), Decimal("50000"), Decimal(0)
         ),
         comment="",

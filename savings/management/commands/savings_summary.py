@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from nct_monitor.models import Period
 from nct_monitor.selectors import get_period
+from savings.figures import Figures
 from savings.rules import FIGURE_LABELS, thousands_text
-from savings.selectors import Figures, savings_summary
+from savings.selectors import savings_summary
 
 NAMES = ("target", "red", "amber", "green", "mitigations", "shortfall")
 
