@@ -1,4 +1,8 @@
-"""Reads for committee pages: meetings with their packs, and figures for reports."""
+"""Reads for committee pages: meetings with their packs, and figures for reports.
+
+Other apps read the committee here: the next meeting, the packs published last, and the
+`Meeting` and `AgendaPack` they return, by those names.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,10 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from committee.appendices import forecast_figures
 from committee.choices import PackStatus, PackVariant, ReportStatus
 from committee.models import AgendaItem, AgendaPack, Meeting, Minutes, OfficerReport
+from committee.packs import fingerprint_changes, pack_document
 
 
 def exemption_mismatch(item: AgendaItem) -> str | None:
@@ -116,8 +122,6 @@ def pack_rows(meeting: Meeting, packs: list[AgendaPack], *, check_changes: bool)
 
     The data is rendered once per variant that has a built, unpublished version.
     """
-    from committee.packs import fingerprint_changes, pack_document
-
     current: dict[str, dict[str, Any]] = {}
     rows = []
     for pack in packs:
@@ -173,8 +177,6 @@ def financial_implications_paragraph(report: OfficerReport) -> str | None:
 
     Returns None when the report's period has no forecast.
     """
-    from committee.appendices import forecast_figures
-
     figures = forecast_figures(report.data_period)
     if figures is None:
         return None
