@@ -15,7 +15,7 @@ from django.db.models import Prefetch, QuerySet
 
 from committee.appendices import forecast_figures
 from committee.choices import PackStatus, PackVariant, ReportStatus
-from committee.models import AgendaItem, AgendaPack, Meeting, Minutes, OfficerReport
+from committee.models import AgendaItem, AgendaPack, Meeting, OfficerReport
 from committee.packs import fingerprint_changes, pack_document
 
 
@@ -54,7 +54,9 @@ def publication_problems(meeting: Meeting) -> list[str]:
     """Why a meeting's pack cannot be published yet, if it cannot."""
     problems = []
     items = list(
-        meeting.items.select_related("report", "minutes_of").prefetch_related("report__sections")
+        meeting.items.select_related("report", "minutes_of__minutes").prefetch_related(
+            "report__sections"
+        )
     )
     if not items:
         problems.append("The agenda has no items.")
@@ -67,10 +69,7 @@ def publication_problems(meeting: Meeting) -> list[str]:
         mismatch = exemption_mismatch(item)
         if mismatch:
             problems.append(mismatch)
-        if (
-            item.minutes_of is not None
-            and not Minutes.objects.filter(meeting=item.minutes_of).exists()
-        ):
+        if item.minutes_of is not None and not hasattr(item.minutes_of, "minutes"):
             problems.append(
                 f"Item {item.label}: the minutes of {item.minutes_of} are not recorded."
             )
