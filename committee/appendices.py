@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from committee.choices import AppendixKind
+from contracts import selectors as contracts
+from kpis import selectors as kpis
+from nct_monitor.charts import waterfall_chart
+from nct_monitor.finance import format_millions, format_pounds
 from nct_monitor.models import Period
+from nct_monitor.periods import PeriodRef, year_label
+from risks import selectors as risks
+from savings import selectors as savings
 
 
 @dataclass
@@ -53,9 +60,7 @@ def build_appendix(kind: str, period: Period) -> AppendixContent:
 @builder(AppendixKind.SAVINGS_RAG)
 def savings_rag(period: Period) -> AppendixContent:
     """The period's savings RAG table as the papers lay it out, every total computed."""
-    from savings.selectors import savings_summary
-
-    summary = savings_summary(period)
+    summary = savings.savings_summary(period)
     if not summary.has_positions:
         return AppendixContent(
             template="", empty_message=f"No savings positions are recorded for {period.label}."
@@ -74,16 +79,13 @@ def savings_rag(period: Period) -> AppendixContent:
 def risk_extract(period: Period) -> AppendixContent:
     """Open risks scored high or very high at the period's end, by band, highest first; the
     lower bands are counted, so the extract accounts for every open risk."""
-    from risks.matrix import bands
-    from risks.selectors import register
-
-    positions = [position for position in register(as_at=period) if position.is_open]
+    positions = [position for position in risks.register(as_at=period) if position.is_open]
     if not positions:
         return AppendixContent(
             template="",
             empty_message=f"No open risks are recorded on the register at {period.label}.",
         )
-    ordered = sorted(bands(), key=lambda band: band.low, reverse=True)
+    ordered = sorted(risks.bands(), key=lambda band: band.low, reverse=True)
     shown = [band for band in ordered if band.key in {"very_high", "high"}]
     groups = [
         (
@@ -108,9 +110,7 @@ def risk_extract(period: Period) -> AppendixContent:
 @builder(AppendixKind.KPI_SCORECARD)
 def kpi_scorecard(period: Period) -> AppendixContent:
     """Every contractual KPI as at the period, rated by the contract's rules."""
-    from kpis.selectors import scorecard
-
-    card = scorecard(period)
+    card = kpis.scorecard(period)
     if not card.rows:
         return AppendixContent(template="", empty_message="No KPIs are defined.")
     if all(row.value is None for row in card.rows):
@@ -127,13 +127,9 @@ def kpi_scorecard(period: Period) -> AppendixContent:
 @builder(AppendixKind.CONTRACT_SUM_MTFP)
 def contract_sum_mtfp(period: Period) -> AppendixContent:
     """The contract sum of the period's year, and the MTFP from that year on, with a chart."""
-    from contracts.selectors import contract_sum_for_year, mtfp_for_years
-    from nct_monitor.charts import waterfall_chart
-    from nct_monitor.finance import format_millions
-
     start = period.year.start_year
-    contract_sum = contract_sum_for_year(start)
-    mtfp = [year for year in mtfp_for_years() if year.start_year >= start]
+    contract_sum = contracts.contract_sum_for_year(start)
+    mtfp = [year for year in contracts.mtfp_for_years() if year.start_year >= start]
     if contract_sum is None and not mtfp:
         return AppendixContent(
             template="",
@@ -163,19 +159,16 @@ def contract_sum_mtfp(period: Period) -> AppendixContent:
 @builder(AppendixKind.BUSINESS_CASES)
 def business_cases_appendix(period: Period) -> AppendixContent:
     """Business cases approved by the period's end, and the funding blocks they draw on."""
-    from contracts.selectors import business_cases, funding_blocks_for_years, saving_years
-    from nct_monitor.periods import PeriodRef, year_label
-
     end = PeriodRef(period.year.start_year, period.number).next().month_start
-    cases = [case for case in business_cases() if case.date_approved < end]
+    cases = [case for case in contracts.business_cases() if case.date_approved < end]
     if not cases:
         return AppendixContent(
             template="",
             empty_message=f"No business cases had been approved by the end of {period.label}.",
         )
     years = sorted({allocation.start_year for case in cases for allocation in case.allocations})
-    years_saved = saving_years(cases)
-    blocks = [block for block in funding_blocks_for_years(years) if block.block in (2, 3)]
+    years_saved = contracts.saving_years(cases)
+    blocks = [block for block in contracts.funding_blocks_for_years(years) if block.block in (2, 3)]
     return AppendixContent(
         template="committee/appendices/business_cases.html",
         context={
@@ -191,9 +184,7 @@ def business_cases_appendix(period: Period) -> AppendixContent:
 @builder(AppendixKind.PERIOD_FORECAST)
 def period_forecast(period: Period) -> AppendixContent:
     """The period's forecast outturn pressure by category, with each council's share."""
-    from contracts.selectors import forecast_for_period
-
-    forecast = forecast_for_period(period)
+    forecast = contracts.forecast_for_period(period)
     if forecast is None or not forecast.lines:
         return AppendixContent(
             template="", empty_message=f"No finance forecast is recorded for {period.label}."
@@ -205,10 +196,7 @@ def period_forecast(period: Period) -> AppendixContent:
 
 def forecast_figures(period: Period) -> dict[str, Any] | None:
     """The period's forecast pressure and each council's share, written for a paragraph."""
-    from contracts.selectors import forecast_for_period
-    from nct_monitor.finance import format_millions, format_pounds
-
-    forecast = forecast_for_period(period)
+    forecast = contracts.forecast_for_period(period)
     if forecast is None or not forecast.lines:
         return None
     return {

@@ -16,7 +16,7 @@ from committee import services
 from committee.choices import MeetingStatus, PackVariant, ReportStatus, SectionKind
 from committee.models import AgendaItem, Committee, CommitteeMember, Meeting, Minutes
 from committee.selectors import financial_implications_paragraph
-from contracts.models import Council
+from contracts import selectors as contracts
 from nct_monitor.periods import PeriodRef
 from nct_monitor.selectors import get_period_by_ref
 
@@ -28,7 +28,7 @@ def load() -> list[str]:
     if committee is None:
         committee = services.save_committee(user=None, **data["committee"])
         done.append(f"Created the {committee}")
-    councils = {council.short_name: council for council in Council.objects.all()}
+    councils = {council.short_name: council for council in contracts.councils()}
     for order, member in enumerate(data["members"], start=1):
         if not committee.members.filter(name=member["name"]).exists():
             services.save_member(

@@ -11,7 +11,7 @@ from committee.models import (
     Meeting,
     OfficerReport,
 )
-from contracts.models import Council
+from contracts import selectors as contracts
 from nct_monitor.forms import DateInput, Form
 from nct_monitor.models import Period
 from nct_monitor.selectors import period_choices
@@ -36,7 +36,7 @@ class MemberForm(Form):
     name = django_forms.CharField(
         label="Name", max_length=200, help_text="As printed, e.g. Councillor Fiona Baker."
     )
-    council = django_forms.ModelChoiceField(label="Council", queryset=Council.objects.all())
+    council = django_forms.ModelChoiceField(label="Council", queryset=contracts.councils())
     role = django_forms.ChoiceField(label="Role", choices=MemberRole.choices)
     order = django_forms.IntegerField(label="Order on the agenda", min_value=0, initial=0)
     is_active = django_forms.BooleanField(label="Currently a member", required=False, initial=True)

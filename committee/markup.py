@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import markdown
+import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
@@ -17,9 +19,6 @@ LIST_LINE = re.compile(r"^\s*([-*+]|\d+[.)])\s")
 
 def render_markdown(text: str) -> SafeString:
     """Markdown to HTML, with scripts, raw HTML and unsafe links removed."""
-    import markdown
-    import nh3
-
     html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
     cleaned = nh3.clean(
         html,

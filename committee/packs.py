@@ -307,6 +307,7 @@ def _stylesheet() -> str:
 
 def _page_labels(document: Any, pdf: Any) -> None:
     """PDF page labels that match the printed numbers: the cover, then 1, 2, 3…"""
+    # pydyf comes with WeasyPrint, and is only needed while a PDF is written.
     import pydyf
 
     names = [page._page_box.page_type.name for page in document.pages]
@@ -319,6 +320,7 @@ def _page_labels(document: Any, pdf: Any) -> None:
 
 def render_pdf(html: str, *, progress: Progress | None = None) -> tuple[bytes, int]:
     """(PDF bytes, page count) for a pack or report document, tagged as PDF/UA-1."""
+    # WeasyPrint is slow to import (its fonts and Pango); only a PDF render needs it.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 

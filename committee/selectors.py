@@ -1,4 +1,8 @@
-"""Reads for committee pages: meetings with their packs, and figures for reports."""
+"""Reads for committee pages: meetings with their packs, and figures for reports.
+
+Other apps read the committee here: the next meeting, the packs published last, and the
+`Meeting` and `AgendaPack` they return, by those names.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, QuerySet
 
 from committee import packs
+from committee.appendices import forecast_figures
 from committee.choices import MeetingStatus, PackStatus, PackVariant, ReportStatus
 from committee.models import (
     AgendaItem,
@@ -20,6 +25,7 @@ from committee.models import (
     Minutes,
     OfficerReport,
 )
+from committee.packs import fingerprint_changes, pack_document
 from nct_monitor.caching import TIMEOUT, generation
 
 
@@ -58,7 +64,9 @@ def publication_problems(meeting: Meeting) -> list[str]:
     """Why a meeting's pack cannot be published yet, if it cannot."""
     problems = []
     items = list(
-        meeting.items.select_related("report", "minutes_of").prefetch_related("report__sections")
+        meeting.items.select_related("report", "minutes_of__minutes").prefetch_related(
+            "report__sections"
+        )
     )
     if not items:
         problems.append("The agenda has no items.")
@@ -71,10 +79,7 @@ def publication_problems(meeting: Meeting) -> list[str]:
         mismatch = exemption_mismatch(item)
         if mismatch:
             problems.append(mismatch)
-        if (
-            item.minutes_of is not None
-            and not Minutes.objects.filter(meeting=item.minutes_of).exists()
-        ):
+        if item.minutes_of is not None and not hasattr(item.minutes_of, "minutes"):
             problems.append(
                 f"Item {item.label}: the minutes of {item.minutes_of} are not recorded."
             )
@@ -126,8 +131,6 @@ def pack_rows(meeting: Meeting, packs: list[AgendaPack], *, check_changes: bool)
 
     The data is rendered once per variant that has a built, unpublished version.
     """
-    from committee.packs import fingerprint_changes, pack_document
-
     current: dict[str, dict[str, Any]] = {}
     rows = []
     for pack in packs:
@@ -183,8 +186,6 @@ def financial_implications_paragraph(report: OfficerReport) -> str | None:
 
     Returns None when the report's period has no forecast.
     """
-    from committee.appendices import forecast_figures
-
     figures = forecast_figures(report.data_period)
     if figures is None:
         return None

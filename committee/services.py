@@ -39,6 +39,7 @@ from committee.models import (
     ReportAppendix,
     ReportSection,
 )
+from committee.packs import fingerprint_changes, pack_document, render_pdf
 from committee.selectors import publication_problems
 from nct_monitor.audit import AnyUser, delete_with_history, save_with_history
 from nct_monitor.records import record_publication
@@ -364,8 +365,6 @@ def build_pack_file(*, pack: AgendaPack, progress: Any = None) -> AgendaPack:
     only while the pack is still being built: a version discarded or failed meanwhile (say,
     after its build looked stopped) keeps no file.
     """
-    from committee.packs import pack_document, render_pdf
-
     pack = AgendaPack.objects.select_related("meeting").get(pk=pack.pk)
     if pack.status != PackStatus.BUILDING:
         raise ValidationError(
@@ -405,8 +404,6 @@ def build_pack_file(*, pack: AgendaPack, progress: Any = None) -> AgendaPack:
 
 def pack_changes(pack: AgendaPack) -> list[str]:
     """What has changed in the data since a built pack was built; [] when it still matches."""
-    from committee.packs import fingerprint_changes, pack_document
-
     if pack.status != PackStatus.BUILT:
         return []
     document = pack_document(pack.meeting, exempt=pack.variant == PackVariant.EXEMPT)
@@ -424,8 +421,6 @@ def publish_pack(*, pack: AgendaPack, user: AnyUser | None, reason: str = "") ->
     figures of each period the pack's reports show are recorded as published, for the
     register of corrections.
     """
-    from committee.packs import fingerprint_changes, pack_document
-
     _require(user, "committee.change_agendapack", "publish agenda packs")
     pack = AgendaPack.objects.select_for_update().select_related("meeting").get(pk=pack.pk)
     if pack.status != PackStatus.BUILT:

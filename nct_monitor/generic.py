@@ -8,6 +8,8 @@
   as they are saved now, and their change beside what was typed.
 - `ObjectHistoryView`: who changed a record, when, and each field before and after.
 - `FormsetServiceView`: rows on one formset handed to a service; its errors shown above them.
+- `ServiceDeleteView`: a POST that removes one record through a service, says so, and goes
+  back to the page the record was shown on.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat
 from django.utils.timezone import is_aware, localtime
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -390,3 +393,39 @@ class FormsetServiceView(PermissionRequiredMixin, PageMixin, TemplateView):
 def set_formset_errors(formset: Any, error: ValidationError) -> None:
     """Show a service's ValidationError above a formset's rows, in place of any shown there."""
     formset._non_form_errors = formset.error_class(error.messages, renderer=formset.renderer)
+
+
+class ServiceDeleteView(PermissionRequiredMixin, View):
+    """POST only: remove one record through a service in `perform`, then go back.
+
+    The record is `model` by the URL's `pk`; `parent_field` names its foreign key to the
+    record in the URL (`meeting` in `meetings/<int:meeting>/items/<int:pk>/delete/`), so a
+    record is only found under its own parent. The success message is said before the
+    redirect to `get_success_url`.
+    """
+
+    model: type[models.Model]
+    parent_field: str = ""
+
+    def get_object(self) -> Any:
+        lookup: dict[str, Any] = {"pk": self.kwargs["pk"]}
+        if self.parent_field:
+            lookup[f"{self.parent_field}_id"] = self.kwargs[self.parent_field]
+        return get_object_or_404(self.model, **lookup)
+
+    def perform(self, obj: Any) -> None:
+        raise NotImplementedError
+
+    def get_success_message(self, obj: Any) -> str:
+        return ""
+
+    def get_success_url(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        self.perform(obj)
+        message = self.get_success_message(obj)
+        if message:
+            messages.success(request, message)
+        return HttpResponseRedirect(self.get_success_url(obj))

@@ -19,7 +19,6 @@ from typing import Any
 from django.utils import timezone
 
 from committee import selectors as committee
-from committee.models import AgendaPack, Meeting
 from contracts import selectors as contracts
 from kpis.selectors import Scorecard, scorecard
 from nct_monitor import caching
@@ -85,8 +84,8 @@ class Dashboard:
     heatmap: risks.Heatmap
     band_counts: list[tuple[Any, int]]
     top_risks: list[risks.RiskPosition]
-    next_meeting: Meeting | None
-    latest_packs: list[AgendaPack]
+    next_meeting: committee.Meeting | None
+    latest_packs: list[committee.AgendaPack]
     quality: DataQuality
 
 

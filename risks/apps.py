@@ -13,6 +13,7 @@ class RisksConfig(product.ProductAppConfig):
     period_data = ("RiskReview.period",)
 
     def ready(self) -> None:
+        # Here, not at the top: these import models, which are not loaded yet when apps.py is.
         from nct_monitor.records import register_checks, register_figures
         from risks.importers import register_importer
         from risks.record import printed_figures, sign_off_checks

@@ -63,6 +63,7 @@ def risk_row(risk: Risk) -> list[Any]:
 
 
 def _workbook(rows: Iterable[list[Any]]) -> Any:
+    # openpyxl is slow to import (over half a second); only this export needs it.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

@@ -43,7 +43,7 @@ from django.utils import timezone
 from nct_monitor.models import Period
 from nct_monitor.periods import PeriodRef
 from risks.choices import Movement, RiskCategory, RiskStatus, ScoreKind
-from risks.matrix import SCALE, Band, Score, bands
+from risks.matrix import SCALE, Band, Score, bands  # `bands`: other apps read it from here
 from risks.models import Risk, RiskAction, RiskReview
 
 REVIEW_INTERVAL_MONTHS = 3

@@ -236,25 +236,8 @@ def record_review(
     nothing is written. The period row, the risk and the review stay locked until the
     transaction ends.
     """
-    try:
-        period = require_open_period(year=period.year.start_year, period=period.number)
-    except ValidationError as error:
-        raise ValidationError({"period": error.messages}) from None
-    locked = Risk.objects.select_for_update().get(pk=risk.pk)
-    if not locked.is_open:
-        raise ValidationError(
-            f"{locked.ref} is {locked.get_status_display().lower()}, so it is no longer "
-            "reviewed. Reopen it to record a review."
-        )
-    _check_review_period(locked, period, reviewed_on)
-    others = list(
-        RiskReview.objects.filter(risk=locked).exclude(period=period).select_related("period__year")
-    )
-    earlier = [other for other in others if other.period.ref < period.ref]
-    later = sorted(
-        (other for other in others if other.period.ref > period.ref),
-        key=lambda other: other.period.ref,
-    )
+    period, locked = _lock_for_review(risk, period, reviewed_on)
+    earlier, later = _other_reviews(locked, period)
     review = (
         RiskReview.objects.select_for_update(of=("self",))
         .select_related("period__year")
@@ -265,28 +248,11 @@ def record_review(
         yours = ReviewFigures(
             probability, impact, position, further_actions, reviewer, reviewed_on
         ).cleaned()
-        raise EditConflict(
-            [
-                other_change(
-                    record=f"the {period.label} review of {locked.ref}",
-                    history=RiskReview.history.filter(risk_id=locked.pk, period_id=period.pk),  # type: ignore[attr-defined]
-                    differences=review_differences(review, yours),
-                )
-            ]
-        )
+        raise _review_conflict(locked, period, review, yours)
     if review is not None:
         review.version += 1
     else:
-        review = RiskReview(risk=locked, period=period)
-        if not earlier:
-            # The score before the first review: what the register held until now, or (when a
-            # later review exists already) what it held before that one.
-            baseline = (
-                (later[0].previous_probability, later[0].previous_impact)
-                if later
-                else (locked.current_probability, locked.current_impact)
-            )
-            review.previous_probability, review.previous_impact = baseline
+        review = _first_review_of_period(locked, period, earlier=earlier, later=later)
     review.probability = probability
     review.impact = impact
     review.position = position.strip()
@@ -298,14 +264,80 @@ def record_review(
     review.full_clean()
     review.save()
     if not later:
-        locked.current_probability = probability
-        locked.current_impact = impact
-        locked.current_position = review.position
-        locked.further_actions = review.further_actions
-        attribute(locked, user=user, reason=f"Reviewed for {period.label}")
-        locked.full_clean()
-        locked.save()
+        _make_current(locked, review, period=period, user=user)
     return review
+
+
+def _lock_for_review(risk: Risk, period: Period, reviewed_on: date) -> tuple[Period, Risk]:
+    """The open period and the risk, both locked, once a review of it for then is allowed."""
+    try:
+        period = require_open_period(year=period.year.start_year, period=period.number)
+    except ValidationError as error:
+        raise ValidationError({"period": error.messages}) from None
+    locked = Risk.objects.select_for_update().get(pk=risk.pk)
+    if not locked.is_open:
+        raise ValidationError(
+            f"{locked.ref} is {locked.get_status_display().lower()}, so it is no longer "
+            "reviewed. Reopen it to record a review."
+        )
+    _check_review_period(locked, period, reviewed_on)
+    return period, locked
+
+
+def _other_reviews(risk: Risk, period: Period) -> tuple[list[RiskReview], list[RiskReview]]:
+    """The risk's reviews of other periods: (those before `period`, those after it in order)."""
+    others = list(
+        RiskReview.objects.filter(risk=risk).exclude(period=period).select_related("period__year")
+    )
+    earlier = [other for other in others if other.period.ref < period.ref]
+    later = sorted(
+        (other for other in others if other.period.ref > period.ref),
+        key=lambda other: other.period.ref,
+    )
+    return earlier, later
+
+
+def _review_conflict(
+    risk: Risk, period: Period, review: RiskReview | None, yours: ReviewFigures
+) -> EditConflict:
+    """Someone else recorded or changed the period's review since the editor was shown it."""
+    return EditConflict(
+        [
+            other_change(
+                record=f"the {period.label} review of {risk.ref}",
+                history=RiskReview.history.filter(risk_id=risk.pk, period_id=period.pk),  # type: ignore[attr-defined]
+                differences=review_differences(review, yours),
+            )
+        ]
+    )
+
+
+def _first_review_of_period(
+    risk: Risk, period: Period, *, earlier: list[RiskReview], later: list[RiskReview]
+) -> RiskReview:
+    """A new review of the period; the risk's first review keeps the score from before it."""
+    review = RiskReview(risk=risk, period=period)
+    if not earlier:
+        # The score before the first review: what the register held until now, or (when a
+        # later review exists already) what it held before that one.
+        baseline = (
+            (later[0].previous_probability, later[0].previous_impact)
+            if later
+            else (risk.current_probability, risk.current_impact)
+        )
+        review.previous_probability, review.previous_impact = baseline
+    return review
+
+
+def _make_current(risk: Risk, review: RiskReview, *, period: Period, user: Any) -> None:
+    """The latest review becomes the risk's current score, position and further actions."""
+    risk.current_probability = review.probability
+    risk.current_impact = review.impact
+    risk.current_position = review.position
+    risk.further_actions = review.further_actions
+    attribute(risk, user=user, reason=f"Reviewed for {period.label}")
+    risk.full_clean()
+    risk.save()
 
 
 @transaction.atomic

@@ -62,6 +62,7 @@ from contracts.selectors.overview import FinanceOverview, finance_overview
 from contracts.selectors.shares import (
     ShareBook,
     council_names,
+    councils,
     get_contract,
     share_schedule_on,
     share_schedules,
@@ -92,6 +93,7 @@ __all__ = [
     "contract_sum_for_year",
     "contract_sums",
     "council_names",
+    "councils",
     "current_contract_sum",
     "finance_overview",
     "forecast_for_period",

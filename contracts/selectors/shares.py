@@ -8,7 +8,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 
-from contracts.models import Contract, ShareSchedule
+from django.db.models import QuerySet
+
+from contracts.models import Contract, Council, ShareSchedule
 from nct_monitor.finance import PENNY, apportion
 from nct_monitor.periods import PeriodRef
 
@@ -100,6 +102,11 @@ def split(amount: Decimal, shares: Mapping[str, Decimal]) -> dict[str, Decimal]:
     if not shares:
         return {}
     return {council: part.quantize(PENNY) for council, part in apportion(amount, shares).items()}
+
+
+def councils() -> QuerySet[Council]:
+    """Every council, by short name: to choose one, or to find one by its short name."""
+    return Council.objects.all()
 
 
 def council_names(contract: Contract | None = None) -> list[str]:

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from committee import services
 from committee.choices import PackStatus, ReportStatus
-from committee.models import AgendaItem, AgendaPack
+from committee.models import AgendaItem, AgendaPack, Minutes
+from committee.selectors import publication_problems
 from tests.committee.factories import AgendaItemFactory, MeetingFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +112,14 @@ def test_editing_a_final_report_makes_it_a_draft_again(meeting, officer):
     )
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
+
+
+def test_a_pack_waits_for_the_minutes_it_confirms_to_be_recorded(contract):
+    meeting = MeetingFactory()
+    recorded = MeetingFactory(date=date(2023, 12, 6))
+    Minutes.objects.create(meeting=recorded)
+    missing = MeetingFactory(date=date(2023, 9, 6))
+    AgendaItemFactory(meeting=meeting, number=2, minutes_of=recorded)
+    AgendaItemFactory(meeting=meeting, number=3, minutes_of=missing)
+
+    assert publication_problems(meeting) == [f"Item 03: the minutes of {missing} are not recorded."]
