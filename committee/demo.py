@@ -75,9 +75,18 @@ def load() -> list[str]:
             if "report" in item:
                 _report(agenda_item, data["reports"][item["report"]])
             done.append(f"Added item {agenda_item.label} to {meeting.date:%-d %B %Y}")
+    return done
+
+
+def publish() -> list[str]:
+    """Publish the public pack of each demo meeting marked `publish`, once the periods its
+    papers report are signed off and the record of published figures is in place."""
+    data = json.loads((settings.BASE_DIR / "fixtures" / "committee.json").read_text())
+    done = []
     for entry in data["meetings"]:
-        if entry.get("publish") and _publish(meetings[entry["date"]]):
-            done.append(f"Published the public pack of {entry['date']}")
+        meeting = Meeting.objects.filter(date=date.fromisoformat(entry["date"])).first()
+        if entry.get("publish") and meeting is not None and _publish(meeting):
+            done.append(f"Published the public pack of {meeting.date:%-d %B %Y}")
     return done
 
 

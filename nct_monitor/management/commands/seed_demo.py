@@ -62,6 +62,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"{app}: {line}")
         self._sign_off()
         self._corrections()
+        # Then what is published from the signed-off record (a demo's `publish`, if it has one).
+        for app in product_labels():
+            if find_spec(f"{app}.demo") is None:
+                continue
+            publish = getattr(import_module(f"{app}.demo"), "publish", None)
+            for line in publish() if publish else []:
+                self.stdout.write(f"{app}: {line}")
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
 
     def _sign_off(self) -> None:
