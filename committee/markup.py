@@ -15,6 +15,9 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "th": {"scope"}, "td": {"colspan"}}
 LIST_LINE = re.compile(r"^\s*([-*+]|\d+[.)])\s")
+# A list whose items are labelled "a)", "b)"… by hand: one <ol type="a">, not "• a)".
+PLAIN_LIST = re.compile(r"<(?:ul|ol)>(\s*(?:<li>.*?</li>\s*)+)</(?:ul|ol)>", re.S)
+LETTER_LABEL = re.compile(r"<li>(\s*(?:<p>)?)([a-z])[.)]\s+")
 
 
 def render_markdown(text: str) -> SafeString:
@@ -27,7 +30,23 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(cleaned)
+    return mark_safe(_lettered_lists(cleaned))
+
+
+def _lettered_lists(html: str) -> str:
+    def lettered(match: re.Match[str]) -> str:
+        items = match.group(1)
+        letters = [letter for _, letter in LETTER_LABEL.findall(items)]
+        if (
+            "<ul" in items
+            or "<ol" in items
+            or items.count("<li>") != len(letters)
+            or letters != [chr(ord("a") + index) for index in range(len(letters))]
+        ):
+            return match.group(0)
+        return '<ol type="a">' + LETTER_LABEL.sub(r"<li>\1", items) + "</ol>"
+
+    return PLAIN_LIST.sub(lettered, html)
 
 
 @dataclass(frozen=True)

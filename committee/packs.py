@@ -38,6 +38,7 @@ from committee.models import (
     ReportAppendix,
     ReportSection,
 )
+from committee.pdfua import recording_structure
 from nct_monitor.models import Period
 from nct_monitor.records import corrections_since
 
@@ -332,7 +333,8 @@ def render_pdf(html: str, *, progress: Progress | None = None) -> tuple[bytes, i
         stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1"
     )
     report(70)
-    pdf = document.write_pdf(finisher=_page_labels, pdf_variant="pdf/ua-1")
+    with recording_structure() as structure:
+        pdf = document.write_pdf(finisher=structure.finisher(_page_labels), pdf_variant="pdf/ua-1")
     report(95)
     return pdf, len(document.pages)
 
