@@ -197,6 +197,20 @@ def test_a_list_lettered_by_hand_has_one_marker():
     assert html == '<ol type="a">\n<li>note the report</li>\n<li>agree the plan</li>\n</ol>'
 
 
+def test_a_lettered_list_prints_its_letters_not_numbers_wherever_it_stands():
+    # Minutes' resolutions are lettered too, and are not report paragraphs.
+    html = (
+        '<html lang="en-GB"><head><title>Minutes</title></head><body><h1>Minutes</h1>'
+        + render_markdown("Resolved: that\n\n- a) the plan be noted; and\n- b) approved.")
+        + "</body></html>"
+    )
+    pdf, _ = render_pdf(html)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+    assert "a." in text and "b." in text
+    assert "1." not in text
+
+
 def _page_of(reader: PdfReader, element) -> int:
     pages = [page.indirect_reference.idnum for page in reader.pages]
     return pages.index(element.raw_get("/Pg").idnum)
