@@ -25,7 +25,7 @@ from nct_monitor.generic import (
     PageMixin,
     ServiceFormView,
 )
-from nct_monitor.imports import ImportUploadView
+from nct_monitor.importing.views import ImportUploadView
 from risks import exports, selectors, services
 from risks.choices import RiskStatus, ScoreKind
 from risks.filters import RiskFilterSet

@@ -10,7 +10,7 @@ from django import forms as django_forms
 from django.core.exceptions import ValidationError
 
 from nct_monitor.forms import OUT_OF_DATE, DateInput, Form
-from nct_monitor.imports import ImportUploadForm
+from nct_monitor.importing.views import ImportUploadForm
 from nct_monitor.models import Period
 from nct_monitor.selectors import period_choices
 from nct_monitor.services import signed_off_message

@@ -32,7 +32,7 @@ from nct_monitor.generic import (
     ServiceFormView,
     add_service_errors,
 )
-from nct_monitor.imports import ImportUploadView
+from nct_monitor.importing.views import ImportUploadView
 from nct_monitor.models import Period
 from nct_monitor.selectors import default_period
 from savings import exports, selectors, services

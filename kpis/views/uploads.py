@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from kpis import exports
 from kpis.views.base import KPIS_CRUMB
-from nct_monitor.imports import ImportUploadView
+from nct_monitor.importing.views import ImportUploadView
 
 
 class TargetsUploadView(ImportUploadView):
