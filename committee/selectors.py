@@ -198,6 +198,12 @@ def financial_implications_paragraph(report: OfficerReport) -> str | None:
     )
 
 
+def can_read_report(report: OfficerReport, user: Any) -> bool:
+    """Drafts are for those who write and publish reports (officers, clerks, administrators);
+    committee members read a report once it is final, exempt ones included."""
+    return report.status == ReportStatus.FINAL or user.has_perm("committee.change_officerreport")
+
+
 def item_for_report(report: OfficerReport) -> AgendaItem | None:
     return AgendaItem.objects.select_related("meeting__committee").filter(report=report).first()
 

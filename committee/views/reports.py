@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
@@ -62,6 +62,8 @@ class ReportFormView(ServiceFormView):
 class ReportMixin(PageMixin):
     def load_report(self, pk: int) -> OfficerReport:
         self.report = get_object_or_404(packs.report_queryset(), pk=pk)
+        if not selectors.can_read_report(self.report, self.request.user):
+            raise Http404("There is no such report.")
         self.item = (
             AgendaItem.objects.select_related("meeting__committee")
             .filter(report=self.report)
@@ -103,6 +105,8 @@ class ReportPdfView(PermissionRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         report = get_object_or_404(OfficerReport, pk=pk)
+        if not selectors.can_read_report(report, request.user):
+            raise Http404("There is no such report.")
         pdf = selectors.report_pdf_bytes(report)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="report-{report.pk}.pdf"'
