@@ -64,6 +64,13 @@ def demo(transactional_db: Any) -> None:
 
 
 @pytest.fixture
+def demo_unpublished(transactional_db: Any) -> None:
+    """The demo with no pack published yet, for the clerk's journey of publishing one."""
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", password=PASSWORD, no_publish=True, verbosity=0, stdout=quiet)
+
+
+@pytest.fixture
 def pages(
     browser: Any, live_server: Any, request: pytest.FixtureRequest
 ) -> Iterator[Callable[[str], Any]]:

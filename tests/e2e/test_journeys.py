@@ -283,7 +283,7 @@ def open_pdf(page: Any, link: Any) -> bytes:
     return data
 
 
-def test_clerk_builds_previews_and_publishes_the_march_pack(demo, pages):
+def test_clerk_builds_previews_and_publishes_the_march_pack(demo_unpublished, pages):
     page = pages("clerk")
     axe(page)  # the overview, where signing in lands
     open_from_menu(page, "Committee")
@@ -322,7 +322,7 @@ def test_clerk_builds_previews_and_publishes_the_march_pack(demo, pages):
     expect(page.locator(".govuk-summary-list")).to_contain_text("Published")
 
 
-def test_the_meeting_page_follows_a_pack_build_until_it_can_be_published(demo, pages):
+def test_the_meeting_page_follows_a_pack_build_until_it_can_be_published(demo_unpublished, pages):
     clerk = get_user_model().objects.get(username="clerk")
     meeting = Meeting.objects.get(date=date(2024, 3, 6))
     pack = committee_services.start_pack_build(
@@ -357,7 +357,9 @@ def publish_march_pack() -> AgendaPack:
     return committee_services.publish_pack(pack=pack, user=clerk)
 
 
-def test_member_reads_the_dashboard_drills_into_a_figure_and_downloads_the_pack(demo, pages):
+def test_member_reads_the_dashboard_drills_into_a_figure_and_downloads_the_pack(
+    demo_unpublished, pages
+):
     pack = publish_march_pack()
     page = pages("member")
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -405,7 +407,7 @@ def test_member_reads_the_dashboard_drills_into_a_figure_and_downloads_the_pack(
 EDIT_CONTROL = re.compile(r"^(Edit|Add|Record|Upload|Build|Publish|Start|Enter|Save|Close|Carry)\b")
 
 
-def test_member_sees_no_edit_controls_and_is_refused_a_change(demo, pages):
+def test_member_sees_no_edit_controls_and_is_refused_a_change(demo_unpublished, pages):
     officer = get_user_model().objects.get(username="officer")
     savings_services.start_period(
         period=get_period(2023, 10), contract=get_contract(), user=officer

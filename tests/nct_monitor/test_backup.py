@@ -11,8 +11,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from committee import services as committee_services
-from committee.models import AgendaPack, Meeting
+from committee.choices import PackStatus
+from committee.models import AgendaPack
 from nct_monitor.backup import EXCLUDED, BackupError, create_backup, restore_backup
 from nct_monitor.models import Period
 
@@ -50,10 +50,10 @@ def _snapshot() -> list[str]:
 def published_pack(db):
     with open(os.devnull, "w") as quiet:
         call_command("seed_demo", password="a-long-test-password", verbosity=0, stdout=quiet)
-    meeting = Meeting.objects.get(date="2024-03-06")
-    pack = committee_services.start_pack_build(meeting=meeting, variant="public", user=None)
-    pack = committee_services.build_pack_file(pack=pack)
-    return committee_services.publish_pack(pack=pack, user=None)
+    # The demo publishes the March 2024 public pack.
+    return AgendaPack.objects.get(
+        meeting__date="2024-03-06", variant="public", status=PackStatus.PUBLISHED
+    )
 
 
 def test_a_backup_restores_every_record_and_the_published_pack_unchanged(published_pack, tmp_path):

@@ -45,9 +45,17 @@ class Command(BaseCommand):
             help="Password for the four demo users. Without it, new users get a random "
             "password, which is printed, and existing users keep theirs.",
         )
+        parser.add_argument(
+            "--no-publish",
+            action="store_true",
+            help="Leave the demo's agenda packs unpublished, to rehearse building and "
+            "publishing them as a clerk.",
+        )
 
     @transaction.atomic
-    def handle(self, *args: Any, password: str | None = None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, password: str | None = None, no_publish: bool = False, **options: Any
+    ) -> None:
         sync_roles()
         # The contract's years exist from the first migrate; a flushed database (a browser
         # test's, say) gets them back here.
@@ -63,7 +71,7 @@ class Command(BaseCommand):
         self._sign_off()
         self._corrections()
         # Then what is published from the signed-off record (a demo's `publish`, if it has one).
-        for app in product_labels():
+        for app in [] if no_publish else product_labels():
             if find_spec(f"{app}.demo") is None:
                 continue
             publish = getattr(import_module(f"{app}.demo"), "publish", None)
