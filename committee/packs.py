@@ -161,6 +161,7 @@ def pack_context(meeting: Meeting, *, exempt: bool) -> dict[str, Any]:
         "members": members,
         "items": pack_items,
         "exempt": exempt,
+        "exempt_marking": _exempt_marking(items) if exempt else "",
         "title": (
             f"{'Exempt' if exempt else 'Public'} Document Pack: {meeting.committee.name}, "
             f"{meeting.date:%-d %B %Y}"
@@ -205,6 +206,20 @@ class PackDocument:
                 {"key": part.key, "label": part.label, "sha256": part.sha256} for part in self.parts
             ],
         }
+
+
+def _exempt_marking(items: list[AgendaItem]) -> str:
+    """What every page of the exempt pack says at its head: not for publication, and why."""
+    numbers = sorted({number for item in items for number in item.exempt_paragraphs})
+    if not numbers:
+        return "NOT FOR PUBLICATION"
+    listed = [str(number) for number in numbers]
+    which = (
+        f"paragraph {listed[0]}"
+        if len(listed) == 1
+        else f"paragraphs {', '.join(listed[:-1])} and {listed[-1]}"
+    )
+    return f"NOT FOR PUBLICATION: exempt information under {which} of Schedule 12A"
 
 
 def pack_document(meeting: Meeting, *, exempt: bool) -> PackDocument:

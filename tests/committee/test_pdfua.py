@@ -192,6 +192,19 @@ def test_the_exempt_pack_is_pdf_ua_too(meeting):
     ]
 
 
+def test_every_page_of_the_exempt_pack_is_marked_not_for_publication(meeting):
+    marking = "NOT FOR PUBLICATION: exempt information under paragraph 3 of Schedule 12A"
+    reader = pack(meeting, exempt=True)
+    shown = marked_text(reader)
+
+    marked = {page for page, text, mcid in shown if text.strip() == marking}
+    assert marked == set(range(len(reader.pages)))
+    # A running head, so an artifact like the page numbers, never content.
+    assert all(mcid is None for _, text, mcid in shown if text.strip() == marking)
+    public = pack(meeting)
+    assert "NOT FOR PUBLICATION" not in "".join(page.extract_text() for page in public.pages)
+
+
 def test_a_list_lettered_by_hand_has_one_marker():
     html = render_markdown("- a) note the report\n- b) agree the plan")
     assert html == '<ol type="a">\n<li>note the report</li>\n<li>agree the plan</li>\n</ol>'
