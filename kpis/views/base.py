@@ -6,14 +6,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 
 from kpis.models import plain_number
 from nct_monitor.generic import PageMixin, PeriodMixin
 from nct_monitor.models import Period
-from nct_monitor.selectors import default_period
+from nct_monitor.selectors import default_period, get_year
 
 KPIS_CRUMB = ("KPIs", reverse_lazy("kpis:index"))
 
@@ -29,6 +30,18 @@ def shown(value: Decimal | None) -> str | None:
 
 def to_default_period(url_name: str) -> HttpResponse:
     return redirect(url_name, **period_kwargs(default_period()))
+
+
+class YearMixin:
+    """The financial year the URL names (`<fy:year>`) as `self.year`; 404 for a year the
+    product does not have."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            self.year = get_year(kwargs["year"])
+        except ValidationError:
+            raise Http404("NCT Monitor has no such year.") from None
+        return super().dispatch(request, *args, **kwargs)
 
 
 class KpiPeriodMixin(PeriodMixin, PageMixin):

@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from kpis import selectors
 from kpis.models import KpiDefinition
-from kpis.views.base import KPIS_CRUMB, KpiPeriodMixin
+from kpis.views.base import KPIS_CRUMB, KpiPeriodMixin, YearMixin
 from nct_monitor.generic import PageMixin
-from nct_monitor.selectors import get_year
 
 
 class ResultChangesView(PermissionRequiredMixin, KpiPeriodMixin, TemplateView):
@@ -41,16 +38,9 @@ class ResultChangesView(PermissionRequiredMixin, KpiPeriodMixin, TemplateView):
         return context
 
 
-class TargetChangesView(PermissionRequiredMixin, PageMixin, TemplateView):
+class TargetChangesView(YearMixin, PermissionRequiredMixin, PageMixin, TemplateView):
     permission_required = "kpis.view_kpitarget"
     template_name = "kpis/change_log.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            self.year = get_year(kwargs["year"])
-        except ValidationError:
-            raise Http404("NCT Monitor has no such year.") from None
-        return super().dispatch(request, *args, **kwargs)
 
     def get_title(self) -> str:
         return f"Changes to KPI targets for {self.year.label}"

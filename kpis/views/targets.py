@@ -6,14 +6,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from kpis import selectors, services
 from kpis.forms import TargetFormSet
-from kpis.views.base import KPIS_CRUMB, error_list, shown
+from kpis.views.base import KPIS_CRUMB, YearMixin, error_list, shown
 from nct_monitor.generic import FormsetServiceView
 from nct_monitor.periods import year_label
 from nct_monitor.selectors import default_period, get_year
@@ -25,19 +25,12 @@ def targets_index(request: HttpRequest) -> HttpResponse:
     return redirect("kpis:targets", year=default_period().year.start_year)
 
 
-class TargetsView(FormsetServiceView):
+class TargetsView(YearMixin, FormsetServiceView):
     """Every KPI's target and tolerance for a year: a form for officers, a table for others."""
 
     permission_required = "kpis.view_kpitarget"
     template_name = "kpis/targets.html"
     edit_permissions = ("kpis.add_kpitarget", "kpis.change_kpitarget", "kpis.delete_kpitarget")
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            self.year = get_year(kwargs["year"])
-        except ValidationError:
-            raise Http404("NCT Monitor has no such year.") from None
-        return super().dispatch(request, *args, **kwargs)
 
     def get_title(self) -> str:
         return f"KPI targets and tolerances for {self.year.label}"
