@@ -498,3 +498,8 @@ def test_a_post_from_a_page_older_than_the_kpis_removes_nothing(officer_client):
     assert response.status_code == 200
     assert "have changed since it was loaded" in response.content.decode()
     assert KpiResult.objects.get().value == Decimal("68")
+
+
+@pytest.mark.parametrize("name", ["kpis:targets", "kpis:target_changes"])
+def test_a_year_the_product_does_not_have_is_not_found(name, member_client):
+    assert member_client.get(reverse(name, args=[1999])).status_code == 404
