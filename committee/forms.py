@@ -32,6 +32,30 @@ class MeetingForm(Form):
     )
 
 
+class CommitteeForm(Form):
+    name = django_forms.CharField(label="Name", max_length=200)
+    administrator = django_forms.CharField(
+        label="Committee administrator",
+        max_length=300,
+        required=False,
+        help_text="Name, team and council, as printed on the agenda.",
+    )
+    administrator_email = django_forms.EmailField(
+        label="Committee administrator's email address", required=False
+    )
+    monitoring_officer_email = django_forms.EmailField(
+        label="Monitoring Officer's email address",
+        required=False,
+        help_text="Members' questions about declarations of interest go here.",
+    )
+    press_email = django_forms.EmailField(
+        label="Email address for press and media enquiries", required=False
+    )
+    enquiries_email = django_forms.EmailField(
+        label="Email address for public enquiries about meetings", required=False
+    )
+
+
 class MemberForm(Form):
     name = django_forms.CharField(
         label="Name", max_length=200, help_text="As printed, e.g. Councillor Fiona Baker."

@@ -30,6 +30,15 @@ class Committee(models.Model):
     administrator = models.CharField(
         max_length=300, blank=True, help_text="The committee administrator and how to contact them."
     )
+    # Who the pack's information page sends each kind of question to.
+    administrator_email = models.EmailField(blank=True)
+    monitoring_officer_email = models.EmailField(
+        blank=True, help_text="For members' questions about declarations of interest."
+    )
+    press_email = models.EmailField(blank=True, help_text="For press and media enquiries.")
+    enquiries_email = models.EmailField(
+        blank=True, help_text="For the public's enquiries about meetings."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -15,6 +15,7 @@ rendered, only on the data.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -334,19 +335,43 @@ def _page_labels(document: Any, pdf: Any) -> None:
     pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
 
 
+def one_page_items(document: Any) -> list[str]:
+    """The agenda items (by number) whose papers start and end on the same page."""
+    pages: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, index)
+    return [
+        anchor.removeprefix("item-")
+        for anchor, start in pages.items()
+        if re.fullmatch(r"item-\d+", anchor) and pages.get(f"{anchor}-end") == start
+    ]
+
+
 def render_pdf(html: str, *, progress: Progress | None = None) -> tuple[bytes, int]:
-    """(PDF bytes, page count) for a pack or report document, tagged as PDF/UA-1."""
+    """(PDF bytes, page count) for a pack or report document, tagged as PDF/UA-1.
+
+    The agenda prints a one-page item's page as "12", not "12 - 12". Which items fit on one
+    page is only known once the papers are laid out, so a pack with such an item is laid out
+    a second time with the end of their ranges hidden; the cover has no page numbers and the
+    papers' numbering starts after it, so hiding them moves no page.
+    """
     # WeasyPrint is slow to import (its fonts and Pango); only a PDF render needs it.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     report = progress or (lambda percent: None)
-    # One font configuration per render, shared by the stylesheet and the document.
+    # One font configuration per render, shared by the stylesheets and the document.
     fonts = FontConfiguration()
-    stylesheet = CSS(filename=_stylesheet(), font_config=fonts)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
-        stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1"
-    )
+    stylesheets = [CSS(filename=_stylesheet(), font_config=fonts)]
+    source = HTML(string=html, base_url=str(settings.BASE_DIR))
+    document = source.render(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1")
+    single = one_page_items(document) if 'class="range-end"' in html else []
+    if single:
+        report(50)
+        hidden = ", ".join(f'.range-end[data-item="{number}"]' for number in single)
+        stylesheets.append(CSS(string=f"{hidden} {{ display: none; }}", font_config=fonts))
+        document = source.render(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1")
     report(70)
     with recording_structure() as structure:
         pdf = document.write_pdf(finisher=structure.finisher(_page_labels), pdf_variant="pdf/ua-1")

@@ -56,14 +56,28 @@ def _require(user: AnyUser | None, permission: str, doing: str) -> None:
 
 @transaction.atomic
 def save_committee(
-    *, committee: Committee | None = None, name: str, administrator: str = "", user: AnyUser | None
+    *, committee: Committee | None = None, name: str, user: AnyUser | None, **contacts: str
 ) -> Committee:
-    """Create or update a committee."""
+    """Create or update a committee: its name, administrator and the contacts its packs print
+    (administrator, administrator_email, monitoring_officer_email, press_email,
+    enquiries_email)."""
     _require(user, "committee.change_committee", "manage committees")
     committee = committee or Committee()
     committee.name = name
-    committee.administrator = administrator
+    for field_name in COMMITTEE_CONTACTS:
+        setattr(committee, field_name, contacts.pop(field_name, getattr(committee, field_name)))
+    if contacts:
+        raise TypeError(f"Unknown committee fields: {', '.join(sorted(contacts))}")
     return save_with_history(committee, user=user)
+
+
+COMMITTEE_CONTACTS = (
+    "administrator",
+    "administrator_email",
+    "monitoring_officer_email",
+    "press_email",
+    "enquiries_email",
+)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ app_name = "committee"
 urlpatterns = [
     path("", views.MeetingListView.as_view(), name="meeting_list"),
     path("committees/<int:pk>/", views.CommitteeDetailView.as_view(), name="committee_detail"),
+    path("committees/<int:pk>/edit/", views.CommitteeFormView.as_view(), name="committee_edit"),
     path(
         "committees/<int:committee>/members/add/", views.MemberFormView.as_view(), name="member_add"
     ),

@@ -183,6 +183,7 @@ POLICY: dict[str, tuple[set[str], set[str]]] = {
     "risks:riskreview_history": READ,
     "committee:meeting_list": READ,
     "committee:committee_detail": READ,
+    "committee:committee_edit": (CLERKS, CLERKS),
     "committee:member_add": (CLERKS, CLERKS),
     "committee:member_edit": (CLERKS, CLERKS),
     "committee:meeting_add": (CLERKS, CLERKS),
@@ -362,6 +363,7 @@ def _world() -> dict[str, Any]:
         "risks:riskaction_history": {"pk": action.pk},
         "risks:riskreview_history": {"pk": review.pk},
         "committee:committee_detail": {"pk": Committee.objects.first().pk},
+        "committee:committee_edit": {"pk": Committee.objects.first().pk},
         "committee:member_add": {"committee": Committee.objects.first().pk},
         "committee:member_edit": {
             "committee": Committee.objects.first().pk,

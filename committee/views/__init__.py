@@ -6,7 +6,7 @@ appendices), `minutes` and `packs` (building, publishing and downloading agenda 
 """
 
 from committee.views.agenda import AgendaItemDeleteView, AgendaItemFormView
-from committee.views.committees import CommitteeDetailView, MemberFormView
+from committee.views.committees import CommitteeDetailView, CommitteeFormView, MemberFormView
 from committee.views.meetings import MeetingDetailView, MeetingFormView, MeetingListView
 from committee.views.minutes import MinuteItemFormView, MinutesFormView
 from committee.views.packs import (
@@ -34,6 +34,7 @@ __all__ = [
     "AppendixDeleteView",
     "AppendixFormView",
     "CommitteeDetailView",
+    "CommitteeFormView",
     "MeetingDetailView",
     "MeetingFormView",
     "MeetingListView",

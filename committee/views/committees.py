@@ -33,6 +33,39 @@ class CommitteeDetailView(PermissionRequiredMixin, PageMixin, TemplateView):
         return context
 
 
+class CommitteeFormView(ServiceFormView):
+    """The committee's name, administrator and the contacts its packs print."""
+
+    permission_required = "committee.change_committee"
+    form_class = forms.CommitteeForm
+    success_message = "The committee's details are saved."
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.committee = get_object_or_404(Committee, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_title(self) -> str:
+        return f"Edit the details of the {self.committee}"
+
+    def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
+        detail = reverse("committee:committee_detail", args=[self.committee.pk])
+        return [MEETINGS_CRUMB, (self.committee.name, detail), ("Edit details", None)]
+
+    def get_initial(self) -> dict[str, Any]:
+        return {
+            "name": self.committee.name,
+            **{name: getattr(self.committee, name) for name in services.COMMITTEE_CONTACTS},
+        }
+
+    def perform(self, form: BaseForm) -> Committee:
+        return services.save_committee(
+            committee=self.committee, user=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("committee:committee_detail", args=[self.committee.pk])
+
+
 class MemberFormView(ServiceFormView):
     permission_required = "committee.change_committeemember"
     form_class = forms.MemberForm

@@ -48,7 +48,10 @@ def test_the_agenda_page_ranges_agree_with_the_page_footers(meeting):
     pdf, pages = render_pdf(pack_html(meeting, exempt=False))
     texts = pdf_text(pdf)
     cover = texts[0]
-    ranges = {int(n): (int(a), int(b)) for n, a, b in re.findall(r"0(\d) .*? (\d+) - (\d+)", cover)}
+    ranges = {
+        int(n): (int(a), int(b or a))
+        for n, a, b in re.findall(r"0(\d) .*? (\d+)(?: - (\d+))?\n", cover)
+    }
     footer = {
         i: int(m.group(1))
         for i, text in enumerate(texts)
@@ -67,12 +70,27 @@ def test_the_agenda_page_ranges_agree_with_the_page_footers(meeting):
     assert 0 not in footer  # the cover has no "Page N" footer
 
 
+def test_a_one_page_item_prints_its_page_alone_and_a_longer_one_its_range(meeting):
+    pdf, _pages = render_pdf(pack_html(meeting, exempt=False))
+    texts = pdf_text(pdf)
+    agenda = texts[0]
+    last_page = re.search(r"Page (\d+)\s*$", texts[-1]).group(1)
+    long_item = re.search(r"02 A long report .*?(\d+) - (\d+)\n", agenda)
+    assert long_item and int(long_item.group(2)) > int(long_item.group(1)) == 1
+    short_item = re.search(r"03 A short report .*?([\d -]+)\n", agenda)
+    # The short report fits on its one page: "5", never "5 - 5".
+    assert short_item and short_item.group(1).strip() == str(int(long_item.group(2)) + 1)
+    assert short_item.group(1).strip() == last_page
+
+
 def test_page_labels_match_the_printed_numbers(meeting):
     pdf, pages = render_pdf(pack_html(meeting, exempt=False))
     reader = PdfReader(io.BytesIO(pdf))
     labels = reader.page_labels
-    assert labels[0] == "Cover"
-    for index in range(1, pages):
+    # The agenda and its information page are the cover; the papers are numbered from 1.
+    assert labels[:2] == ["Cover", "Cover"]
+    assert "Members' declarations of interest" in reader.pages[1].extract_text()
+    for index in range(2, pages):
         printed = re.search(r"Page (\d+)\s*$", reader.pages[index].extract_text()).group(1)
         assert labels[index] == printed
 
