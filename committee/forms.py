@@ -21,7 +21,7 @@ class MeetingForm(Form):
     date = django_forms.DateField(label="Date", widget=DateInput())
     time = django_forms.TimeField(
         label="Start time",
-        widget=django_forms.TimeInput(attrs={"type": "time", "class": "govuk-input--width-5"}),
+        widget=django_forms.TimeInput(attrs={"type": "time", "class": "govuk-input--width-10"}),
     )
     venue = django_forms.CharField(label="Venue", max_length=300)
     proper_officer = django_forms.CharField(

@@ -7,6 +7,7 @@ the GOV.UK classes from `GovukBoundField`.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -117,7 +118,9 @@ class GovukFormMixin:
             if isinstance(field, forms.DecimalField | forms.IntegerField):
                 field.error_messages["invalid"] = f"{label} must be a number"
             if isinstance(field, forms.DateField):
-                field.error_messages["invalid"] = f"{label} must be a real date"
+                field.error_messages["invalid"] = (
+                    f"{label} must be a real date, with a day, month and year, like 6 3 2024"
+                )
             if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
                 field.error_messages["required"] = f"Select {label.lower()}"
 
@@ -130,13 +133,54 @@ class ModelForm(GovukFormMixin, forms.ModelForm):
     pass
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class DateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year in three boxes, as people write a date.
+
+    The boxes post as `<name>_day`, `<name>_month` and `<name>_year` and are read back as one
+    ISO date, so the field's own cleaning says when it is not a real date. A date posted whole
+    under the field's name (an ISO date, as a script would send it) is read as it is.
+    """
+
+    template_name = "forms/widgets/date_input.html"
+    parts = ("day", "month", "year")
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        text = {"inputmode": "numeric", "spellcheck": "false"}
         super().__init__(
-            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
+            {part: forms.TextInput(attrs=text) for part in self.parts}, attrs=attrs or {}
         )
+
+    def decompress(self, value: Any) -> list[str | None]:
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        if isinstance(value, str) and (parsed := _iso_date(value)) is not None:
+            return self.decompress(parsed)
+        if isinstance(value, str) and value.count("-") == 2:
+            # What was typed, shown again as it was when it is not a real date.
+            year, month, day = value.split("-")
+            return [day or None, month or None, year or None]
+        return [None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str | None:
+        if name in data:
+            return data.get(name)
+        day, month, year = (str(data.get(f"{name}_{part}", "")).strip() for part in self.parts)
+        if not (day or month or year):
+            return None
+        return f"{year}-{month}-{day}"
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and all(f"{name}_{part}" not in data for part in self.parts)
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_0" if id_ else ""
+
+
+def _iso_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 OUT_OF_DATE = "This page is out of date: open it again, then make your change."

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from nct_monitor import work
@@ -96,6 +97,16 @@ class Period(models.Model):
     @property
     def is_signed_off(self) -> bool:
         return self.status == PeriodStatus.SIGNED_OFF
+
+    @property
+    def has_ended(self) -> bool:
+        """Whether the period's month is over, today where the councils are."""
+        return self.ref.has_ended(timezone.localdate())
+
+    @property
+    def sign_off_from(self) -> date:
+        """The first day a period can be signed off: the day after its month ends."""
+        return self.ref.next().month_start
 
 
 class ImportRun(models.Model):

@@ -124,6 +124,10 @@ class PeriodRef:
         month = (self.number + 2) % 12 + 1
         return date(self.start_year + (1 if month < 4 else 0), month, 1)
 
+    def has_ended(self, today: date) -> bool:
+        """Whether the period's month is over on `today`."""
+        return self.next().month_start <= today
+
     @property
     def month_label(self) -> str:
         """`December 2023`, as the papers name a period."""

@@ -115,6 +115,12 @@ def sign_off_period(
     locked = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
     if locked.is_signed_off:
         raise ValidationError(f"{locked.label} is already signed off.", code="already_signed_off")
+    if not locked.has_ended:
+        raise ValidationError(
+            f"{locked.label} ({locked.month_label}) has not ended, so it cannot be signed off "
+            f"yet: it can be from {locked.sign_off_from:%-d %B %Y}.",
+            code="not_ended",
+        )
     gaps = completeness(locked)
     if gaps_seen is not None and gaps_seen != gaps_fingerprint(gaps):
         raise ValidationError(

@@ -262,11 +262,14 @@ class PeriodTable(BaseTable):
         def link(label: str, name: str, permission: str, about: str) -> tuple[str, str, str, str]:
             return (label, reverse(name, args=[record.pk]), f"nct_monitor.{permission}", about)
 
+        history = link("History", "period_history", "view_period", f"of {record.label}")
         if record.is_signed_off:
             change = link("Reopen", "period_reopen", "reopen_period", record.label)
-        else:
+        elif record.has_ended:
             change = link("Sign off", "period_sign_off", "sign_off_period", record.label)
-        history = link("History", "period_history", "view_period", f"of {record.label}")
+        else:
+            # A period still running is not offered for sign-off.
+            return self.action_links(history)
         return self.action_links(change, history)
 
 

@@ -258,6 +258,12 @@ def test_the_meeting_and_publish_pages_offer_a_new_version_of_an_out_of_date_pac
     assert f"Item 4, {TITLE}, has changed since this pack was built." in html
     assert "Build a new version" in html and f'action="{build_url}"' in html
     assert AgendaPack.objects.get(pk=pack.pk).status == PackStatus.BUILT
+    # The refusal is said once, and the page offers no Publish button for a pack it refuses.
+    assert html.count("has changed since this pack was built") == 1
+    assert ">Publish</button>" not in html
+    page = clerk_client.get(reverse("committee:pack_publish", args=[pack.pk])).content.decode()
+    assert page.count("has changed since this pack was built") == 1
+    assert ">Publish</button>" not in page and "cannot be published" in page
 
     clerk_client.post(build_url, {"variant": "public"})
     new = AgendaPack.objects.get(meeting=meeting, version=2)

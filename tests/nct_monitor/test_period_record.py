@@ -168,3 +168,26 @@ def test_each_page_lists_the_corrections_to_the_figures_it_shows(contract, membe
     assert "1 figure published for 2023/24 P9 has been corrected." in tracker
     assert "Block 3 funding, 2024/25, total (£m)" in overview
     assert "2 figures published for 2023/24 P9 have been corrected." in overview
+
+
+def test_a_period_still_running_is_not_offered_for_sign_off_and_is_refused(
+    contract, officer, officer_client, monkeypatch
+):
+    monkeypatch.setattr("nct_monitor.models.timezone.localdate", lambda: date(2024, 1, 15))
+    running, ended = period("2023/24 P10"), period("2023/24 P9")  # January 2024, December 2023
+    assert not running.has_ended and ended.has_ended
+
+    listing = officer_client.get(reverse("period_list"), {"year": running.year_id}).content.decode()
+    assert reverse("period_sign_off", args=[ended.pk]) in listing
+    assert reverse("period_sign_off", args=[running.pk]) not in listing
+
+    page = officer_client.get(reverse("period_sign_off", args=[running.pk])).content.decode()
+    assert f"{running.label} (January 2024) has not ended" in page
+    assert "It can be signed off from 1 February 2024." in page
+    assert ">Sign off" not in page.split('id="sign-off-not-ended"')[1]
+
+    response = officer_client.post(reverse("period_sign_off", args=[running.pk]), {})
+    assert response.status_code == 200
+    with pytest.raises(ValidationError, match="has not ended, so it cannot be signed off yet"):
+        services.sign_off_period(period=running, user=officer)
+    assert not Period.objects.get(pk=running.pk).is_signed_off
