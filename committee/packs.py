@@ -58,6 +58,11 @@ class RenderedSection:
     paragraphs: list[Paragraph]
     subsections: list[RenderedSection] = field(default_factory=list)
 
+    @property
+    def generated_count(self) -> int:
+        """How many of the paragraphs are written from the figures (they come first)."""
+        return sum(paragraph.generated for paragraph in self.paragraphs)
+
 
 @dataclass
 class RenderedAppendix:
