@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('committee', '0002_pack_fingerprint_and_heartbeat'),
+        ('committee', '0003_committee_contacts'),
     ]
 
     operations = [
