@@ -202,6 +202,9 @@ def forecast_figures(period: Period) -> dict[str, Any] | None:
     return {
         "label": f"{period.label} ({period.month_label})",
         "total": format_millions(forecast.total),
+        "lines": [
+            (line.category_label.lower(), format_millions(line.amount)) for line in forecast.lines
+        ],
         "shares": [
             (council, forecast.shares[council], format_pounds(part))
             for council, part in forecast.total_shares.items()

@@ -21,9 +21,26 @@ class ReportStatus(models.TextChoices):
 
 
 class SectionKind(models.TextChoices):
-    GENERAL = "general", "General"
+    """The sections of the councils' report template (`committee.report_template`), in its
+    order, and `GENERAL` for any other section (such as Next Steps)."""
+
+    PURPOSE = "purpose", "Purpose of report"
+    EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
     RECOMMENDATIONS = "recommendations", "Recommendations"
-    FINANCIAL = "financial", "Financial implications"
+    REASONS = "reasons", "Reasons for recommendations"
+    BACKGROUND = "background", "Report background"
+    ISSUES_AND_CHOICES = "issues_and_choices", "Issues and choices"
+    FINANCIAL = "financial", "Implications: resources and financial"
+    LEGAL = "legal", "Implications: legal and governance"
+    RISK = "risk", "Implications: risk"
+    CONSULTATION = "consultation", "Implications: consultation"
+    SCRUTINY = "scrutiny", "Implications: consideration by scrutiny"
+    EQUALITY = "equality", "Implications: equality"
+    CLIMATE = "climate", "Implications: climate and environment"
+    COMMUNITY_SAFETY = "community_safety", "Implications: community safety"
+    COMMUNICATIONS = "communications", "Implications: communications"
+    BACKGROUND_PAPERS = "background_papers", "Background papers"
+    GENERAL = "general", "Other section (such as Next Steps)"
 
 
 class PackVariant(models.TextChoices):

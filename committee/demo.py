@@ -13,9 +13,8 @@ from typing import Any
 from django.conf import settings
 
 from committee import services
-from committee.choices import MeetingStatus, PackVariant, ReportStatus, SectionKind
+from committee.choices import MeetingStatus, PackVariant, ReportStatus
 from committee.models import AgendaItem, Committee, CommitteeMember, Meeting, Minutes
-from committee.selectors import financial_implications_paragraph
 from contracts import selectors as contracts
 from nct_monitor.periods import PeriodRef
 from nct_monitor.selectors import get_period_by_ref
@@ -130,19 +129,15 @@ def _report(item: AgendaItem, data: dict[str, Any]) -> None:
             "data_period": period,
         },
     )
-    for section in data["sections"]:
-        body = section["body"]
-        if "{generated}" in body:
-            # The financial implications are the paragraph the report page offers, computed
-            # from the period's forecast and the councils' shares, never typed.
-            generated = financial_implications_paragraph(report) or ""
-            body = body.replace("{generated}", generated).strip()
+    # The resources and financial implications store only the officers' words: their opening
+    # paragraphs are written from the forecast each time the report is shown or printed.
+    for number, section in enumerate(data["sections"], start=1):
         services.save_section(
             report=report,
-            number=section["number"],
+            number=number,
             heading=section["heading"],
-            body=body,
-            kind=section.get("kind", SectionKind.GENERAL),
+            body=section["body"],
+            kind=section["kind"],
             user=None,
         )
     for appendix in data["appendices"]:

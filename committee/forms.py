@@ -169,15 +169,31 @@ class ReportForm(Form):
 
 
 class SectionForm(Form):
-    number = django_forms.IntegerField(label="Section number", min_value=1)
+    number = django_forms.IntegerField(
+        label="Place in the report",
+        min_value=1,
+        help_text=(
+            "Sections print in this order and are numbered from it; a section put at a taken "
+            "place goes before the section there. The implications print together as one "
+            "section."
+        ),
+    )
     heading = django_forms.CharField(label="Heading", max_length=200)
-    kind = django_forms.ChoiceField(label="Kind of section", choices=SectionKind.choices)
+    kind = django_forms.ChoiceField(
+        label="Section of the report template",
+        choices=SectionKind.choices,
+        help_text=(
+            "The resources and financial implications start with paragraphs written from the "
+            "forecast as at the report's period each time it is shown or printed; write only "
+            "what the figures do not say."
+        ),
+    )
     body = django_forms.CharField(
         label="Text",
         widget=django_forms.Textarea(attrs={"rows": 14}),
         help_text=(
             "Markdown: a blank line starts a new numbered paragraph; lines starting “- ” "
-            "are bullets."
+            "are bullets. Write “None” where there is nothing to say."
         ),
     )
 

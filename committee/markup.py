@@ -53,10 +53,14 @@ def _lettered_lists(html: str) -> str:
 class Paragraph:
     number: str
     html: SafeString
+    generated: bool = False  # written from the figures as the report is shown, not by an officer
 
 
-def numbered_paragraphs(section_number: int, text: str) -> list[Paragraph]:
-    """Split a section into paragraphs numbered 1.1, 1.2… as the papers number them.
+def numbered_paragraphs(
+    section_number: int | str, text: str, *, start: int = 1, generated: bool = False
+) -> list[Paragraph]:
+    """Split a section into paragraphs numbered 1.1, 1.2… as the papers number them (7.1.1,
+    7.1.2… in a sub-section of the implications), counting from `start`.
 
     A list belongs to the paragraph before it, so "The Board has three aims:" and its bullets
     share one number.
@@ -69,6 +73,6 @@ def numbered_paragraphs(section_number: int, text: str) -> list[Paragraph]:
         else:
             grouped.append(block)
     return [
-        Paragraph(f"{section_number}.{index}.", render_markdown(block))
-        for index, block in enumerate(grouped, start=1)
+        Paragraph(f"{section_number}.{index}.", render_markdown(block), generated)
+        for index, block in enumerate(grouped, start=start)
     ]

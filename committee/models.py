@@ -246,18 +246,23 @@ class OfficerReport(models.Model):
 
 
 class ReportSection(models.Model):
-    """A numbered section of a report, written in Markdown (sanitised when shown).
+    """A section of a report, written in Markdown (sanitised when shown).
 
-    The recommendations and the financial implications are sections of their own kind, so
-    a report can be checked for recommendations before it is final, and the financial
-    implications can be offered a paragraph generated from the figures.
+    Its kind says which section of the councils' report template it is, so a report can be
+    checked for the sections the template requires before it is final. `number` is the
+    section's place in the report; the printed numbers are derived from it
+    (`committee.report_template.outline`): the implications print together as one numbered
+    section, and the resources and financial implications start with paragraphs generated
+    from the figures as at the report's period, never stored here.
     """
 
     report = models.ForeignKey(OfficerReport, on_delete=models.CASCADE, related_name="sections")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    kind = models.CharField(max_length=16, choices=SectionKind.choices, default=SectionKind.GENERAL)
+    kind = models.CharField(max_length=32, choices=SectionKind.choices, default=SectionKind.GENERAL)
     heading = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown. Paragraphs are numbered 1.1, 1.2… when shown.")
+    body = models.TextField(
+        help_text="Markdown. Paragraphs are numbered 1.1, 1.2… (7.1.1… in the implications)."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -40,6 +40,7 @@ from committee.models import (
     ReportSection,
 )
 from committee.pdfua import recording_structure
+from committee.report_template import OutlineEntry, financial_paragraphs, outline
 from nct_monitor.models import Period
 from nct_monitor.records import corrections_since
 
@@ -48,8 +49,19 @@ Progress = Callable[[int], None]
 
 @dataclass
 class RenderedSection:
-    section: ReportSection
+    """A section as printed: its number, heading and paragraphs, and for the implications
+    heading (which has no section of its own) the implications under it."""
+
+    number: str
+    heading: str
+    section: ReportSection | None
     paragraphs: list[Paragraph]
+    subsections: list[RenderedSection] = field(default_factory=list)
+
+    @property
+    def generated_count(self) -> int:
+        """How many of the paragraphs are written from the figures (they come first)."""
+        return sum(paragraph.generated for paragraph in self.paragraphs)
 
 
 @dataclass
@@ -67,13 +79,31 @@ class RenderedReport:
     appendices: list[RenderedAppendix]
 
 
+def _rendered_section(entry: OutlineEntry, period: Period) -> RenderedSection:
+    section = entry.section
+    paragraphs = []
+    if section is not None:
+        if section.kind == SectionKind.FINANCIAL:
+            # Generated now from the figures, so the paragraph follows the forecast.
+            paragraphs = numbered_paragraphs(
+                entry.number, "\n\n".join(financial_paragraphs(period)), generated=True
+            )
+        paragraphs += numbered_paragraphs(entry.number, section.body, start=len(paragraphs) + 1)
+    return RenderedSection(
+        number=entry.number,
+        heading=entry.heading,
+        section=section,
+        paragraphs=paragraphs,
+        subsections=[_rendered_section(child, period) for child in entry.children],
+    )
+
+
 def rendered_report(report: OfficerReport) -> RenderedReport:
     """The report ready to show; `report` should have sections and appendices prefetched."""
     return RenderedReport(
         report=report,
         sections=[
-            RenderedSection(section, numbered_paragraphs(section.number, section.body))
-            for section in report.sections.all()
+            _rendered_section(entry, report.data_period) for entry in outline(report.sections.all())
         ],
         appendices=[
             RenderedAppendix(appendix, build_appendix(appendix.kind, report.data_period))

@@ -15,7 +15,6 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, QuerySet
 
 from committee import packs
-from committee.appendices import forecast_figures
 from committee.choices import MeetingStatus, PackStatus, PackVariant, ReportStatus
 from committee.models import (
     AgendaItem,
@@ -179,23 +178,6 @@ def meeting_page(meeting: Meeting, *, user: Any) -> dict[str, Any]:
         "problems": publication_problems(meeting),
         "can_build": can_build,
     }
-
-
-def financial_implications_paragraph(report: OfficerReport) -> str | None:
-    """A paragraph stating the period's forecast pressure and each council's share of it.
-
-    Returns None when the report's period has no forecast.
-    """
-    figures = forecast_figures(report.data_period)
-    if figures is None:
-        return None
-    shares = " and ".join(
-        f"{council} ({percentage}%) {share}" for council, percentage, share in figures["shares"]
-    )
-    return (
-        f"The forecast outturn pressure at {figures['label']} is {figures['total']}. Unless "
-        f"mitigations are found, the councils fund it in their contract shares: {shares}."
-    )
 
 
 def can_read_report(report: OfficerReport, user: Any) -> bool:

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from committee import report_template
 from committee.choices import (
     MeetingStatus,
     PackStatus,
@@ -197,13 +198,26 @@ def save_section(
     number: int,
     heading: str,
     body: str,
-    kind: str = SectionKind.GENERAL,
+    kind: str | None = None,
     user: AnyUser | None,
 ) -> ReportSection:
-    """Create or update a numbered section of a report."""
+    """Create or update a section of a report at its place `number`; without a `kind`, a new
+    section is general and an existing one keeps its kind.
+
+    A section put at a place another section holds goes before it: that section and those
+    after it move one place on, so a missing section of the template can be added where the
+    template puts it.
+    """
     _require(user, "committee.change_reportsection", "edit officer reports")
     section = section or ReportSection(report=report)
-    section.number, section.heading, section.body, section.kind = number, heading, body, kind
+    others = report.sections.exclude(pk=section.pk) if section.pk else report.sections.all()
+    if others.filter(number=number).exists():
+        # From the last one back, so no two sections ever hold one place.
+        for later in others.filter(number__gte=number).order_by("-number"):
+            later.number += 1
+            save_with_history(later, user=user, reason="Moved on by a section put before it")
+    section.number, section.heading, section.body = number, heading, body
+    section.kind = kind or section.kind or SectionKind.GENERAL
     save_with_history(section, user=user)
     _touch_report(report, user)
     return section
@@ -245,22 +259,29 @@ def delete_appendix(*, appendix: ReportAppendix, user: AnyUser | None) -> None:
 
 
 def report_problems(report: OfficerReport) -> list[str]:
-    """Why a report is not ready to be final, if it is not."""
+    """Why a report is not ready to be final, if it is not: each section the councils' report
+    template requires that it lacks, and each section left empty."""
     problems = []
     sections = list(report.sections.all())
     if not sections:
         problems.append(f"“{report.title}” has no sections.")
-    if not any(section.kind == SectionKind.RECOMMENDATIONS for section in sections):
-        problems.append(f"“{report.title}” has no recommendations section.")
-    for section in sections:
+    for missing in report_template.missing_required(sections):
+        problems.append(
+            f"“{report.title}” has no {missing.label} section, which the report template "
+            "requires (write “None” if there is nothing to say)."
+        )
+    numbers = report_template.printed_numbers(sections)
+    for section in sorted(sections, key=lambda section: section.number):
         if not section.body.strip():
-            problems.append(f"Section {section.number} of “{report.title}” is empty.")
+            problems.append(
+                f"Section {numbers[section.pk]} ({section.heading}) of “{report.title}” is empty."
+            )
     return problems
 
 
 @transaction.atomic
 def mark_report_final(*, report: OfficerReport, user: AnyUser | None) -> OfficerReport:
-    """Mark a report final, once it has sections and recommendations."""
+    """Mark a report final, once it has every section the report template requires."""
     _require(user, "committee.change_officerreport", "edit officer reports")
     problems = report_problems(report)
     if problems:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from committee import forms, packs, selectors, services
+from committee import forms, packs, report_template, selectors, services
 from committee.models import AgendaItem, OfficerReport, ReportAppendix, ReportSection
 from committee.views.meetings import MEETINGS_CRUMB, meeting_crumbs
 from nct_monitor.generic import PageMixin, ServiceDeleteView, ServiceFormView
@@ -87,13 +87,16 @@ class ReportDetailView(PermissionRequiredMixin, ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         report = self.load_report(self.kwargs["pk"])
+        sections = list(report.sections.all())
+        numbers = report_template.printed_numbers(sections)
         context = super().get_context_data(**kwargs)
         context.update(
             report=report,
             item=self.item,
             rendered=packs.rendered_report(report),
             problems=services.report_problems(report),
-            financial_paragraph=selectors.financial_implications_paragraph(report),
+            template_sections=report_template.template_status(sections),
+            numbered_sections=[(numbers[section.pk], section) for section in sections],
             title=report.title,
             breadcrumbs=[*self.report_crumbs()[:-1], (report.title, None)],
         )
@@ -142,7 +145,7 @@ class SectionFormView(ReportMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_title(self) -> str:
-        return f"Edit section {self.section.number}" if self.section else "Add a section"
+        return f"Edit “{self.section.heading}”" if self.section else "Add a section"
 
     def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
         return self.report_crumbs()
@@ -151,14 +154,17 @@ class SectionFormView(ReportMixin, ServiceFormView):
         if self.section:
             s = self.section
             return {"number": s.number, "heading": s.heading, "kind": s.kind, "body": s.body}
-        initial = {"number": self.report.sections.count() + 1}
-        if self.request.GET.get("generated") == "financial":
-            initial.update(
-                kind="financial",
-                heading="Financial implications",
-                body=selectors.financial_implications_paragraph(self.report) or "",
-            )
-        return initial
+        sections = list(self.report.sections.all())
+        kind = self.request.GET.get("kind", "")
+        template = report_template.BY_KIND.get(kind)
+        if template is None:
+            return {"number": report_template.place_for("", sections)}
+        # A missing section of the template, offered at the place the template puts it.
+        return {
+            "number": report_template.place_for(kind, sections),
+            "kind": kind,
+            "heading": template.heading,
+        }
 
     def perform(self, form: BaseForm) -> ReportSection:
         return services.save_section(

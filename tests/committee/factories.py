@@ -44,6 +44,18 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     venue = "Council Chamber, Swanspool House, Wellingborough"
 
 
+REQUIRED_SECTIONS = [
+    (1, SectionKind.PURPOSE, "Purpose of Report", "To update the Committee."),
+    (2, SectionKind.RECOMMENDATIONS, "Recommendations", "To note the report."),
+    (11, SectionKind.REASONS, "Reasons for Recommendations", "For oversight of the Trust."),
+    (12, SectionKind.FINANCIAL, "Resources and Financial", "The councils share the cost."),
+    (13, SectionKind.LEGAL, "Legal and Governance", "The contract governs the work."),
+    (14, SectionKind.RISK, "Risk", "No new risk."),
+    (15, SectionKind.EQUALITY, "Equality Implications", "None."),
+    (16, SectionKind.BACKGROUND_PAPERS, "Background Papers", "None."),
+]
+
+
 class ReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OfficerReport
@@ -56,18 +68,14 @@ class ReportFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def sections(self, create, extracted, **kwargs):
+        """The sections the report template requires: purpose and recommendations at places 1
+        and 2, the rest from place 11 on, so a test can put its own sections in between."""
         if not create or extracted is False:
             return
-        ReportSection.objects.create(
-            report=self, number=1, heading="Purpose of Report", body="To update the Committee."
-        )
-        ReportSection.objects.create(
-            report=self,
-            number=2,
-            heading="Recommendations",
-            kind=SectionKind.RECOMMENDATIONS,
-            body="To note the report.",
-        )
+        for number, kind, heading, body in REQUIRED_SECTIONS:
+            ReportSection.objects.create(
+                report=self, number=number, kind=kind, heading=heading, body=body
+            )
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):

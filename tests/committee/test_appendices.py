@@ -43,11 +43,10 @@ def test_a_period_with_no_risks_says_so_instead_of_printing_an_empty_table():
     assert content.empty_message == "No open risks are recorded on the register at 2023/24 P9."
 
 
-def test_the_forecast_appendix_and_paragraph_split_the_pressure_with_apportion(contract):
+def test_the_forecast_appendix_and_paragraphs_split_the_pressure_with_apportion(contract):
     from decimal import Decimal
 
-    from committee.selectors import financial_implications_paragraph
-    from tests.committee.factories import ReportFactory
+    from committee.report_template import financial_paragraphs
     from tests.contracts.factories import forecast
 
     forecast(period("2023/24 P9"))  # placements, staffing, unachieved savings, other
@@ -56,18 +55,22 @@ def test_the_forecast_appendix_and_paragraph_split_the_pressure_with_apportion(c
     assert forecast.total == Decimal("29670000.00")
     assert forecast.total_shares == {"NNC": Decimal("13102272.00"), "WNC": Decimal("16567728.00")}
 
-    paragraph = financial_implications_paragraph(ReportFactory(data_period=period("2023/24 P9")))
-    assert "£29.670m" in paragraph
-    assert "NNC (44.16%) £13,102,272.00 and WNC (55.84%) £16,567,728.00" in paragraph
+    pressure, shares = financial_paragraphs(period("2023/24 P9"))
+    assert pressure.startswith(
+        "The forecast outturn pressure at 2023/24 P9 (December 2023) is £29.670m: placements"
+    )
+    assert "NNC (44.16%) £13,102,272.00 and WNC (55.84%) £16,567,728.00" in shares
 
 
-def test_a_report_period_without_a_forecast_says_so_and_offers_no_paragraph(contract):
-    from committee.selectors import financial_implications_paragraph
-    from tests.committee.factories import ReportFactory
+def test_a_report_period_without_a_forecast_says_so_in_the_appendix_and_paragraph(contract):
+    from committee.report_template import financial_paragraphs
 
     content = build_appendix("period_forecast", period("2024/25 P3"))
     assert content.empty_message == "No finance forecast is recorded for 2024/25 P3."
-    assert financial_implications_paragraph(ReportFactory(data_period=period("2024/25 P3"))) is None
+    assert financial_paragraphs(period("2024/25 P3")) == [
+        "No finance forecast is recorded for 2024/25 P3 (June 2024), so this report states no "
+        "forecast pressure and no share of one for either council."
+    ]
 
 
 def test_the_business_cases_appendix_lists_cases_approved_by_the_period_and_their_blocks(contract):
