@@ -148,7 +148,8 @@ def contract_sum_mtfp(period: Period) -> AppendixContent:
             steps=first.steps(),
             end_label="Net contract sum",
             value_format=format_millions,
-            y_label="£m",
+            money=True,
+            empty=f"No MTFP amounts are recorded for {first.year_label}.",
         )
     return AppendixContent(
         template="committee/appendices/contract_sum_mtfp.html",

@@ -2,7 +2,11 @@
 
 Each builder returns a `Chart`: the SVG, an accessible name, a one-sentence description and the
 data as a table, which `templates/components/chart.html` prints under the chart as its text
-alternative. matplotlib is slow to import, so it is imported inside the builders.
+alternative. A builder given no figures draws nothing: its Chart carries the sentence that says
+so (`empty`), which the templates print instead of an empty axes. Money is given in pounds and
+its axis reads in £m (`money=True`); bars stand on zero; and the figure is drawn at the width of
+the pack's printed page, so its text prints at `FONT_PT` or more. matplotlib is slow to import,
+so it is imported inside the builders.
 """
 
 from __future__ import annotations
@@ -34,6 +38,12 @@ COLOURS = {
 }
 
 
+# The pack's printed width (A4 less 18mm margins, see committee/static/committee/pack.css) and
+# the text size of a chart at that width: a chart is drawn no wider, so it prints at least so big.
+PRINTED_WIDTH_PT = (210 - 2 * 18) / 25.4 * 72
+FONT_PT = 11
+FIGURE_WIDTH_IN = 6.7
+
 # Charts kept in memory by each process, the least recently shown dropped first (an SVG is a few
 # tens of kB).
 CHARTS_KEPT = 200
@@ -57,6 +67,48 @@ class Chart:
     svg: SafeString
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    # When there are no figures to draw: the sentence shown instead of the chart.
+    empty: str = ""
+
+
+def _empty(title: str, description: str, message: str) -> Chart:
+    return Chart(title, description, mark_safe(""), empty=message)
+
+
+def _has_figures(values: Sequence[Decimal | float | None]) -> bool:
+    return any(value is not None and value != 0 for value in values)
+
+
+def money_tick(value: float, step: float) -> str:
+    """An axis label for `value` pounds, on an axis whose ticks are `step` pounds apart: £m with
+    as many decimals as the step needs (£0m, £50m; £1.5m; £0.25m), never an exponent."""
+    step_m = abs(step) / 1_000_000
+    decimals = 0
+    while decimals < 3 and step_m and round(step_m, decimals) != round(step_m, 6):
+        decimals += 1
+    amount = abs(value) / 1_000_000
+    text = f"£{amount:,.{decimals}f}m"
+    return f"−{text}" if value < 0 and round(amount, decimals) != 0 else text
+
+
+def _value_axis(ax: Any, *, money: bool) -> None:
+    """Ticks at round numbers; money in £m; no offset or scientific notation."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter  # slow: see _figure
+
+    locator = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10])
+    ax.yaxis.set_major_locator(locator)
+    if money:
+
+        def label(value: float, _position: int | None) -> str:
+            ticks = locator.tick_values(*ax.get_ylim())
+            step = ticks[1] - ticks[0] if len(ticks) > 1 else value
+            return money_tick(value, step)
+
+        ax.yaxis.set_major_formatter(FuncFormatter(label))
+    else:
+        formatter = ScalarFormatter(useOffset=False)
+        formatter.set_scientific(False)
+        ax.yaxis.set_major_formatter(formatter)
 
 
 def _figure(width: float, height: float) -> tuple[Any, Any]:
@@ -72,7 +124,12 @@ def _figure(width: float, height: float) -> tuple[Any, Any]:
             "svg.hashsalt": "nct-monitor",  # the same data draws the same SVG
             "font.family": "sans-serif",
             "font.sans-serif": ["Arial", "Liberation Sans", "DejaVu Sans"],
-            "font.size": 10,
+            "font.size": FONT_PT,
+            "axes.titlesize": FONT_PT,
+            "axes.labelsize": FONT_PT,
+            "xtick.labelsize": FONT_PT,
+            "ytick.labelsize": FONT_PT,
+            "legend.fontsize": FONT_PT,
             "axes.spines.top": False,
             "axes.spines.right": False,
         }
@@ -124,6 +181,17 @@ def _drawn(spec: tuple[Any, ...], draw: Callable[[], SafeString]) -> SafeString:
     return svg
 
 
+def _legend(ax: Any) -> None:
+    # Above the plot, inside the figure's width, so the chart is no wider than the page.
+    ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.02),
+        ncol=4,
+        frameon=False,
+        borderaxespad=0,
+    )
+
+
 def _series_spec(series: Sequence[Series]) -> tuple[Any, ...]:
     return tuple((line.name, tuple(line.values), line.colour) for line in series)
 
@@ -142,8 +210,13 @@ def line_chart(
     y_label: str = "",
     target: Sequence[Decimal | float | None] | None = None,
     band: tuple[Sequence[Decimal | float | None], Sequence[Decimal | float | None]] | None = None,
+    empty: str,
+    money: bool = False,
 ) -> Chart:
-    """Lines over periods, with an optional target line and tolerance band."""
+    """Lines over periods, with an optional target line and tolerance band; `empty` is the
+    sentence shown instead when no series has a value."""
+    if not any(any(v is not None for v in line.values) for line in series):
+        return _empty(title, description, empty)
     spec = (
         "line",
         title,
@@ -153,9 +226,11 @@ def line_chart(
         None if target is None else tuple(target),
         None if band is None else (tuple(band[0]), tuple(band[1])),
         y_label,
+        money,
     )
     svg = _drawn(
-        spec, lambda: _draw_lines(title, description, labels, series, y_label, target, band)
+        spec,
+        lambda: _draw_lines(title, description, labels, series, y_label, target, band, money),
     )
     headers = ["Period", *[line.name for line in series]]
     if target is not None:
@@ -177,8 +252,9 @@ def _draw_lines(
     y_label: str,
     target: Sequence[Decimal | float | None] | None,
     band: tuple[Sequence[Decimal | float | None], Sequence[Decimal | float | None]] | None,
+    money: bool,
 ) -> SafeString:
-    fig, ax = _figure(7.5, 3.2)
+    fig, ax = _figure(FIGURE_WIDTH_IN, 3.2)
     x = list(range(len(labels)))
     if band is not None:
         low = [_number(v) for v in band[0]]
@@ -218,8 +294,9 @@ def _draw_lines(
     )
     if y_label:
         ax.set_ylabel(y_label)
+    _value_axis(ax, money=money)
     ax.grid(axis="y", color=COLOURS["light-grey"], linewidth=0.5)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    _legend(ax)
     return _svg(fig, title, description)
 
 
@@ -231,10 +308,15 @@ def stacked_bar_chart(
     stacks: Sequence[Series],
     value_format: Callable[[Any], str],
     y_label: str = "",
+    empty: str,
+    money: bool = False,
 ) -> Chart:
-    """One bar per label, each split into `stacks` (for example red, amber, green)."""
-    spec = ("stacked", title, description, tuple(labels), _series_spec(stacks), y_label)
-    svg = _drawn(spec, lambda: _draw_stacks(title, description, labels, stacks, y_label))
+    """One bar per label, each split into `stacks` (for example red, amber, green), standing on
+    zero; `empty` is the sentence shown instead when every bar is nothing."""
+    if not any(_has_figures(stack.values) for stack in stacks):
+        return _empty(title, description, empty)
+    spec = ("stacked", title, description, tuple(labels), _series_spec(stacks), y_label, money)
+    svg = _drawn(spec, lambda: _draw_stacks(title, description, labels, stacks, y_label, money))
     headers = ["", *[stack.name for stack in stacks]]
     rows = [
         [label, *[value_format(stack.values[i]) for stack in stacks]]
@@ -244,9 +326,14 @@ def stacked_bar_chart(
 
 
 def _draw_stacks(
-    title: str, description: str, labels: Sequence[str], stacks: Sequence[Series], y_label: str
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    stacks: Sequence[Series],
+    y_label: str,
+    money: bool,
 ) -> SafeString:
-    fig, ax = _figure(7.5, 3.2)
+    fig, ax = _figure(FIGURE_WIDTH_IN, 3.2)
     x = list(range(len(labels)))
     bottom = [0.0] * len(labels)
     for stack in stacks:
@@ -256,9 +343,11 @@ def _draw_stacks(
     ax.set_xticks(x, labels)
     if y_label:
         ax.set_ylabel(y_label)
+    ax.set_ylim(bottom=min(0.0, *bottom))
+    _value_axis(ax, money=money)
     ax.grid(axis="y", color=COLOURS["light-grey"], linewidth=0.5)
     ax.set_axisbelow(True)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    _legend(ax)
     return _svg(fig, title, description)
 
 
@@ -271,11 +360,17 @@ def waterfall_chart(
     end_label: str,
     value_format: Callable[[Any], str],
     y_label: str = "",
+    empty: str,
+    money: bool = False,
 ) -> Chart:
-    """From a starting total through signed steps to the total they make (computed here)."""
-    spec = ("waterfall", title, description, start, tuple(steps), end_label, y_label)
+    """From a starting total through signed steps to the total they make (computed here), the
+    bars standing on zero; `empty` is the sentence shown instead when every amount is nothing."""
+    if not _has_figures([start[1], *[amount for _, amount in steps]]):
+        return _empty(title, description, empty)
+    spec = ("waterfall", title, description, start, tuple(steps), end_label, y_label, money)
     svg = _drawn(
-        spec, lambda: _draw_waterfall(title, description, start, steps, end_label, y_label)
+        spec,
+        lambda: _draw_waterfall(title, description, start, steps, end_label, y_label, money),
     )
     running = start[1] + sum((amount for _, amount in steps), Decimal(0))
     rows = [[start[0], value_format(start[1])]]
@@ -291,8 +386,9 @@ def _draw_waterfall(
     steps: Sequence[tuple[str, Decimal]],
     end_label: str,
     y_label: str,
+    money: bool,
 ) -> SafeString:
-    fig, ax = _figure(7.5, 3.4)
+    fig, ax = _figure(FIGURE_WIDTH_IN, 3.4)
     labels = [start[0], *[label for label, _ in steps], end_label]
     running = start[1]
     bars: list[tuple[float, float, str]] = [(0.0, float(start[1]), COLOURS["blue"])]
@@ -314,8 +410,8 @@ def _draw_waterfall(
     ax.set_xticks(x, labels, rotation=30, ha="right")
     if y_label:
         ax.set_ylabel(y_label)
-    floor = min(b for b, _, _ in bars[1:-1]) if len(bars) > 2 else 0.0
-    ax.set_ylim(bottom=max(0.0, floor * 0.9))
+    ax.set_ylim(bottom=min(0.0, *[b for b, _, _ in bars], *[b + h for b, h, _ in bars]))
+    _value_axis(ax, money=money)
     ax.grid(axis="y", color=COLOURS["light-grey"], linewidth=0.5)
     ax.set_axisbelow(True)
     return _svg(fig, title, description)

@@ -139,6 +139,7 @@ def score_history_chart(risk: Risk, entries: list[selectors.ReviewEntry]) -> Cha
         series=[Series("Current score", values, COLOURS["blue"])],
         target=[risk.target_score.value] * len(labels),
         y_label="Score (probability × impact)",
+        empty=f"No scores are recorded for {risk.ref} at its reviews.",
     )
 
 

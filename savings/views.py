@@ -4,7 +4,6 @@ officers), a line's history, the return upload, and the exports."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -24,7 +23,7 @@ from django_htmx.http import reswap, retarget
 from contracts.selectors import get_contract
 from nct_monitor.charts import COLOURS, Series, stacked_bar_chart
 from nct_monitor.concurrency import EditConflict
-from nct_monitor.finance import format_thousands
+from nct_monitor.finance import format_millions
 from nct_monitor.generic import (
     ObjectHistoryView,
     PageMixin,
@@ -412,20 +411,24 @@ class LineDetailView(PermissionRequiredMixin, LineMixin, PageMixin, TemplateView
         if positions:
             labels = [f"P{p.period.number}" for p in positions]
             context["chart"] = stacked_bar_chart(
-                title=f"{self.line.title}: red, amber and green by period, £'000",
+                title=f"{self.line.title}: red, amber and green by period",
                 description=(
-                    f"How the line's target of {format_thousands(positions[-1].target)} (£'000 in "
+                    f"How the line's target of {format_millions(positions[-1].target)} (in "
                     f"{positions[-1].period.label}) splits into red, amber and green in each "
                     f"period of {self.line.year.label} with a position."
                 ),
                 labels=labels,
                 stacks=[
-                    Series("Red", [p.red / 1000 for p in positions], COLOURS["red"]),
-                    Series("Amber", [p.amber / 1000 for p in positions], COLOURS["amber"]),
-                    Series("Green", [p.green / 1000 for p in positions], COLOURS["green"]),
+                    Series("Red", [p.red for p in positions], COLOURS["red"]),
+                    Series("Amber", [p.amber for p in positions], COLOURS["amber"]),
+                    Series("Green", [p.green for p in positions], COLOURS["green"]),
                 ],
-                value_format=lambda value: format_thousands(Decimal(value) * 1000),
-                y_label="£'000",
+                value_format=format_millions,
+                money=True,
+                empty=(
+                    f"No red, amber or green amounts are recorded for {self.line.title} in "
+                    f"{self.line.year.label}."
+                ),
             )
         context["can_change"] = self.request.user.has_perm("savings.change_savingsline")
         return context

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,18 +15,12 @@ from contracts.models import MtfpBuildUp
 from contracts.tables import MtfpTable
 from contracts.views.base import MTFP_CRUMB, FinanceListView, ObjectMixin, _crumbs, _initial
 from nct_monitor.charts import Chart, waterfall_chart
-from nct_monitor.finance import MILLION, format_millions
+from nct_monitor.finance import format_millions
 from nct_monitor.generic import ObjectHistoryView, ServiceFormView
 
 
 def mtfp_chart(figures: selectors.MtfpFigures) -> Chart:
     """The build-up from the initial to the net contract sum as a waterfall, in £m."""
-
-    def in_millions(amount: Decimal) -> Decimal:
-        return amount / MILLION
-
-    def as_millions(value: Decimal | float | None) -> str:
-        return format_millions(None if value is None else Decimal(str(value)) * MILLION)
 
     return waterfall_chart(
         title=f"MTFP build-up {figures.year_label}",
@@ -38,11 +31,12 @@ def mtfp_chart(figures: selectors.MtfpFigures) -> Chart:
             f"{format_millions(figures.savings)}, giving a net contract sum of "
             f"{format_millions(figures.net_sum)}."
         ),
-        start=("Initial contract sum", in_millions(figures.initial_sum)),
-        steps=[(label, in_millions(amount)) for label, amount in figures.steps()],
+        start=("Initial contract sum", figures.initial_sum),
+        steps=figures.steps(),
         end_label="Net contract sum",
-        value_format=as_millions,
-        y_label="£m",
+        value_format=format_millions,
+        money=True,
+        empty=f"No MTFP amounts are recorded for {figures.year_label}.",
     )
 
 

@@ -152,6 +152,7 @@ class KpiDetailView(PermissionRequiredMixin, KpiPeriodMixin, TemplateView):
             band=band,
             value_format=lambda v: "" if v is None else kpi.format(v),  # type: ignore[arg-type]
             y_label=kpi.get_unit_display(),
+            empty=f"No results are recorded for {kpi.code} from {first} to {last}.",
         )
         context.update(
             kpi=kpi,
