@@ -9,6 +9,7 @@ the PDF objects before they are written:
 - margin-box content becomes artifacts, and its structure elements go;
 - every TH gets a /Scope from its HTML scope attribute (Column unless it says row);
 - a link's /Contents is its title, its aria-label or its text;
+- a figure (a chart's SVG, an image) gets its /Alt from its aria-label or alt text;
 - elements split by a page break are joined again, so each HTML element is one structure
   element; a table's header row repeated on each page is an artifact after the first.
 
@@ -127,6 +128,7 @@ def make_pdfua(document: Any, pdf: Any, recorded: RecordedStructure) -> None:
     tree = _Tree(pdf, recorded)
     _margin_content_as_artifacts(tree)
     _table_header_scopes(tree)
+    _figure_alternatives(tree)
     _link_descriptions(document)
     header_ids: dict[str, Any] = {}
     _join_split_elements(tree, tree.document, header_ids)
@@ -156,6 +158,18 @@ def _table_header_scopes(tree: _Tree) -> None:
             scope = html.get("scope", "") if html is not None else ""
             attributes = element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
             attributes["Scope"] = "/Row" if scope.lower() in ("row", "rowgroup") else "/Column"
+
+
+def _figure_alternatives(tree: _Tree) -> None:
+    """WeasyPrint tags an SVG or image as a /Figure with no /Alt: give it the text alternative
+    the HTML gives (a chart's aria-label states its title and what it shows)."""
+    for element in tree.elements(tree.document):
+        if element.get("S") != "/Figure" or "Alt" in element:
+            continue
+        html = tree.recorded.source(element)
+        label = (html.get("aria-label") or html.get("alt") or "") if html is not None else ""
+        if label.strip():
+            element["Alt"] = pydyf.String(" ".join(label.split()))
 
 
 def _link_descriptions(document: Any) -> None:
