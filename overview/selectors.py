@@ -24,7 +24,7 @@ from kpis.selectors import Scorecard, scorecard
 from nct_monitor import caching
 from nct_monitor.charts import COLOURS, Chart, Series, stacked_bar_chart
 from nct_monitor.choices import ImportStatus, PeriodStatus
-from nct_monitor.finance import format_thousands
+from nct_monitor.finance import format_millions
 from nct_monitor.models import ImportRun, Period
 from nct_monitor.periods import PeriodRef
 from nct_monitor.selectors import default_period
@@ -101,18 +101,19 @@ def savings_chart(period: Period) -> Chart | None:
     return stacked_bar_chart(
         title=f"Savings RAG by period, {period.year.label}",
         description=(
-            f"At {rows[-1][0].label}, of a target of £{format_thousands(last.target)}k: red "
-            f"£{format_thousands(last.red)}k, amber £{format_thousands(last.amber)}k, green "
-            f"£{format_thousands(last.green)}k."
+            f"At {rows[-1][0].label}, of a target of {format_millions(last.target)}: red "
+            f"{format_millions(last.red)}, amber {format_millions(last.amber)}, green "
+            f"{format_millions(last.green)}."
         ),
         labels=labels,
         stacks=[
-            Series("Red", [f.red / 1000 for _, f in rows], COLOURS["red"]),
-            Series("Amber", [f.amber / 1000 for _, f in rows], COLOURS["amber"]),
-            Series("Green", [f.green / 1000 for _, f in rows], COLOURS["green"]),
+            Series("Red", [f.red for _, f in rows], COLOURS["red"]),
+            Series("Amber", [f.amber for _, f in rows], COLOURS["amber"]),
+            Series("Green", [f.green for _, f in rows], COLOURS["green"]),
         ],
-        value_format=lambda value: format_thousands(Decimal(value) * 1000),
-        y_label="£'000",
+        value_format=format_millions,
+        money=True,
+        empty=f"No savings positions are recorded for {period.year.label} up to {period.label}.",
     )
 
 

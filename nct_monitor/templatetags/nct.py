@@ -42,14 +42,18 @@ def pounds(amount: Decimal | None) -> str:
 
 
 @register.simple_tag
-def council_shares(parts: Mapping[str, Decimal] | None) -> SafeString:
-    """Each council's part of an amount, as the selector split it: `NNC £x · WNC £y`."""
+def council_shares(parts: Mapping[str, Decimal] | None, unit: str = "pounds") -> SafeString:
+    """Each council's part of an amount, as the selector split it: `NNC £x · WNC £y`, in pounds
+    and pence or, with `unit="millions"`, in £m like the totals around it (the dashboard)."""
     if not parts:
         return format_html("")
+    if unit not in ("pounds", "millions"):
+        raise ValueError(f"council_shares: unit must be pounds or millions, not {unit!r}.")
+    money = format_millions if unit == "millions" else format_pounds
     return format_html(
         '<span class="nct-share">{}</span>',
         format_html_join(
-            " · ", "{} {}", ((council, format_pounds(part)) for council, part in parts.items())
+            " · ", "{} {}", ((council, money(part)) for council, part in parts.items())
         ),
     )
 
