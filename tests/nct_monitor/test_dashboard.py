@@ -43,12 +43,12 @@ def test_a_member_lands_on_the_march_2024_figures(demo_data, client):
         "£150.938m",  # 2023/24 contract sum
         "£180.009m",  # 2024/25 contract sum
         "£29.670m",  # the Period 9 forecast pressure
-        "NNC £13,102,272.00 · WNC £16,567,728.00",  # and each council's share of it
+        "NNC £13.102m · WNC £16.568m",  # and each council's share of it
         "£7.672m",  # savings target
         "£1.247m",  # red, and the shortfall
         "£1.370m",  # amber
         "£5.055m",  # green, corrected
-        "NNC £550,675.20 · WNC £696,324.80",  # the shortfall's shares
+        "NNC £0.551m · WNC £0.696m",  # the shortfall's shares
         "balance £1.835m",  # Block 3, corrected
         "£1.816m",  # Circle to Success invest to save
     ):
