@@ -445,6 +445,16 @@ def pack_changes(pack: AgendaPack) -> list[str]:
     return fingerprint_changes(pack.fingerprint, document.fingerprint)
 
 
+def not_built(pack: AgendaPack) -> str | None:
+    """Why a pack cannot be published whatever its data says, when it is not a built one."""
+    if pack.status == PackStatus.BUILT:
+        return None
+    return (
+        f"Only a built pack can be published; version {pack.version} is "
+        f"{pack.get_status_display().lower()}."
+    )
+
+
 @transaction.atomic
 def publish_pack(*, pack: AgendaPack, user: AnyUser | None, reason: str = "") -> AgendaPack:
     """Publish a built pack. Its file is frozen from now on.
@@ -458,11 +468,9 @@ def publish_pack(*, pack: AgendaPack, user: AnyUser | None, reason: str = "") ->
     """
     _require(user, "committee.change_agendapack", "publish agenda packs")
     pack = AgendaPack.objects.select_for_update().select_related("meeting").get(pk=pack.pk)
-    if pack.status != PackStatus.BUILT:
-        raise ValidationError(
-            f"Only a built pack can be published; version {pack.version} is "
-            f"{pack.get_status_display().lower()}."
-        )
+    unbuilt = not_built(pack)
+    if unbuilt:
+        raise ValidationError(unbuilt)
     problems = publication_problems(pack.meeting)
     if problems:
         raise ValidationError(problems)

@@ -87,10 +87,8 @@ class PackPublishView(ServiceFormView):
         problems = services.publication_problems(self.pack.meeting)
         changes = services.pack_changes(self.pack)
         # Every reason it cannot be published, said once; with any, no Publish button.
-        refusals = [*problems, *changes]
-        if self.pack.status != PackStatus.BUILT:
-            status = self.pack.get_status_display().lower()
-            refusals.insert(0, f"Only a built pack can be published, and this version is {status}.")
+        unbuilt = services.not_built(self.pack)
+        refusals = [*([unbuilt] if unbuilt else []), *problems, *changes]
         context.update(problems=problems, changes=changes, refusals=refusals)
         context["republishing"] = AgendaPack.objects.filter(
             meeting=self.pack.meeting, variant=self.pack.variant, status=PackStatus.PUBLISHED

@@ -44,20 +44,7 @@ def test_the_same_data_draws_the_same_svg():
 
 
 def test_a_waterfall_computes_its_end_total_from_the_steps():
-    chart = waterfall_chart(
-        title="MTFP 2024/25",
-        description="From the initial to the net contract sum.",
-        start=("Initial contract sum", Decimal("150938000")),
-        steps=[
-            ("Inflation", Decimal("9721000")),
-            ("Demand", Decimal("25815000")),
-            ("Savings", Decimal("-9045000")),
-        ],
-        end_label="Net contract sum",
-        value_format=format_millions,
-        money=True,
-        empty="No MTFP amounts are recorded for 2024/25.",
-    )
+    chart = _mtfp()
     assert chart.rows[-1] == ["Net contract sum", "£177.429m"]
 
 
