@@ -28,7 +28,7 @@ run: install
 	DJANGO_DEBUG=1 $(VENV)/bin/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(VENV)/bin/python manage.py seed_demo --password $(DEMO_PASSWORD)
 	@echo "Sign in at http://$(HOST):$(PORT)/ as officer, member, clerk or admin, password $(DEMO_PASSWORD)"
-	DJANGO_DEBUG=1 HOST=$(HOST) PORT=$(PORT) sh scripts/serve.sh
+	NCT_DEMO=1 DJANGO_DEBUG=1 HOST=$(HOST) PORT=$(PORT) sh scripts/serve.sh
 
 # axe-core (accessibility checks in the browser tests) comes from the npm registry.
 FRONTEND_DEPS := frontend/node_modules/.package-lock.json

@@ -226,6 +226,13 @@ def next_meeting(today: date) -> Meeting | None:
     )
 
 
+def last_meeting(today: date) -> Meeting | None:
+    """The latest meeting before `today`, for when none is scheduled."""
+    return (
+        Meeting.objects.select_related("committee").filter(date__lt=today).order_by("-date").first()
+    )
+
+
 def latest_published_packs(limit: int = 3) -> list[AgendaPack]:
     """The packs published last, newest first."""
     return list(

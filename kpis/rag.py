@@ -13,7 +13,8 @@ page, export, JSON summary and report gets them through `kpis.selectors.scorecar
   across year ends), improving, declining or unchanged as the polarity reads it.
 - Persistent breach: red for 3 consecutive months (monthly KPI) or 2 consecutive quarters
   (quarterly KPI), counting across financial-year ends. A missing result breaks the run, and
-  is itself overdue.
+  is itself overdue once its period has ended, if its year has a target (a result is expected
+  only for a year the KPI is monitored against a target).
 """
 
 from __future__ import annotations
@@ -231,6 +232,7 @@ def assess(
         p.label
         for p in trend
         if p.value is None
+        and p.target is not None
         and has_ended(p.period, today)
         and (p.period == shown or (first_result is not None and p.period > first_result))
     ]
@@ -246,6 +248,9 @@ def assess(
         breach_periods=[p.label for p in run] if breach else [],
         red_run=run,
         trend=trend,
-        overdue=current.value is None and has_ended(shown, today),
+        # A result is expected once its period has ended and its year has a target: without
+        # one the KPI is not yet monitored for the year (the business plan's "targets are
+        # still being discussed"), so a missing result is not overdue.
+        overdue=current.value is None and current.target is not None and has_ended(shown, today),
         overdue_periods=overdue_periods,
     )

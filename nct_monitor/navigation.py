@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -51,3 +52,8 @@ def _navigation(request: HttpRequest) -> dict[str, Any]:
             }
         )
     return {"navigation_items": items, "user_role": role_of(user)}
+
+
+def demonstration(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: whether this is the demo (`NCT_DEMO`), which every page says."""
+    return {"demonstration": settings.NCT_DEMO}

@@ -36,6 +36,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# Set by `make run`, which serves the demo data: every page then says what the data is.
+NCT_DEMO = env_bool("NCT_DEMO", default=False)
 # The test suite runs with production settings (DEBUG off) but needs no secret of its own.
 TESTING = "pytest" in sys.modules
 
@@ -120,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nct_monitor.navigation.navigation",
+                "nct_monitor.navigation.demonstration",
             ],
         },
     },

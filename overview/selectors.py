@@ -85,6 +85,7 @@ class Dashboard:
     band_counts: list[tuple[Any, int]]
     top_risks: list[risks.RiskPosition]
     next_meeting: committee.Meeting | None
+    last_meeting: committee.Meeting | None
     latest_packs: list[committee.AgendaPack]
     quality: DataQuality
 
@@ -137,7 +138,12 @@ def data_quality(
     today: date,
     period: Period | None = None,
 ) -> DataQuality:
+    # Due for sign-off: periods that have ended, up to the one shown. A dashboard at P9 is
+    # complete when P9 and every period before it are signed off; later periods are the
+    # periods list's concern, not this period's.
     ended = PeriodRef.containing(today).previous()
+    if period is not None:
+        ended = min(ended, period.ref)
     open_periods = [
         p
         for p in Period.objects.select_related("year").filter(status=PeriodStatus.OPEN)
@@ -176,6 +182,7 @@ def dashboard(period: Period | None = None, *, today: date | None = None) -> Das
     figures = period_figures(period, today=today)
     forecast = contracts.forecast_for_period(period)
     open_positions = [p for p in figures.positions if p.is_open]
+    next_meeting = committee.next_meeting(today)
     sums = [s for s in contracts.contract_sums() if s.start_year in (start, start + 1)]
     blocks = [
         block
@@ -197,7 +204,8 @@ def dashboard(period: Period | None = None, *, today: date | None = None) -> Das
         heatmap=risks.heatmap(figures.positions),
         band_counts=risks.band_count_pairs(figures.positions),
         top_risks=sorted(open_positions, key=lambda p: (-p.current.value, p.risk.ref))[:TOP_RISKS],
-        next_meeting=committee.next_meeting(today),
+        next_meeting=next_meeting,
+        last_meeting=None if next_meeting else committee.last_meeting(today),
         latest_packs=committee.latest_published_packs(3),
         quality=data_quality(figures, forecast, today=today, period=period),
     )

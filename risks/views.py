@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import takewhile
 from typing import Any
 
 from django.contrib.auth.decorators import permission_required
@@ -235,8 +236,11 @@ class RiskReviewView(RiskMixin, ServiceFormView):
         open_choices = [value for value, label in choices if not label.endswith("signed off")]
         # `?period=2023:9` opens the form on that period's review, to correct it.
         chosen = self.request.GET.get("period")
+        # Otherwise the next period to be signed off: the earliest open period after the
+        # latest signed-off one (choices are newest first), not the calendar's month.
         if chosen not in open_choices:
-            chosen = open_choices[0] if open_choices else None
+            newer = list(takewhile(lambda value: value in open_choices, [v for v, _ in choices]))
+            chosen = newer[-1] if newer else (open_choices[0] if open_choices else None)
         user = self.request.user
         initial: dict[str, Any] = {
             "period": chosen,

@@ -247,3 +247,10 @@ def test_the_trend_is_the_last_twelve_due_periods():
     assert len(status.trend) == 12
     assert status.trend[0].label == "2023/24 P2"
     assert status.trend[-1].value == D("70")
+
+
+def test_a_missing_result_in_a_year_without_a_target_is_not_overdue():
+    # The business plan's KPIs have no 2023/24 target, so no 2023/24 result is expected.
+    results = {"2024/25 P1": "70"}
+    status = assess(results, {"2024/25": TARGETS["2024/25"]}, "2023/24 P12")
+    assert (status.rating, status.overdue, status.overdue_periods) == (Rating.NO_TARGET, False, [])

@@ -88,9 +88,17 @@ def test_the_data_quality_panel_reconciles_the_forecast_with_the_savings_shortfa
     check = board.quality.checks[0]
     assert check.first[1] == check.second[1] == Decimal("1247000.00")
     assert check.agrees
-    # December 2023 to February 2024 have ended but are not signed off.
+
+
+def test_the_data_quality_panel_counts_unsigned_periods_only_up_to_the_period_shown(demo_data):
+    # On 6 March 2024, 2023/24 P10 (January) and P11 (February) have ended, open.
+    today = date(2024, 3, 6)
+    assert dashboard(period("2023/24 P9"), today=today).quality.open_periods == 0
+    board = dashboard(period("2023/24 P11"), today=today)
     assert board.quality.open_periods == 2
     assert board.quality.first_open_period.label == "2023/24 P10"
+    # P12 (March) has not ended, so it is not yet due even on its own dashboard.
+    assert dashboard(period("2023/24 P12"), today=today).quality.open_periods == 2
 
 
 def test_a_chosen_period_is_shown(demo_data, member_client):
@@ -202,3 +210,17 @@ def test_an_open_periods_figures_are_never_cached(demo_data):
     line = SavingsLine.objects.first()
     SavingsPosition.objects.create(line=line, period=p10, target=Decimal(100), green=Decimal(100))
     assert dashboard(p10).figures.savings.has_positions
+
+
+def test_the_dashboard_names_the_last_meeting_when_none_is_scheduled(demo_data, member_client):
+    # The demo's latest meeting is 1 May 2024, long past.
+    html = member_client.get(reverse("home")).content.decode()
+    assert "No meeting is scheduled. The last was on" in html
+    assert ">1 May 2024</a>.</p>" in html
+
+
+@pytest.mark.parametrize("demo", [True, False])
+def test_every_page_says_when_it_shows_the_demo(demo, settings, member_client, client):
+    settings.NCT_DEMO = demo
+    for response in (member_client.get(reverse("home")), client.get(reverse("login"))):
+        assert ("This is demonstration data" in response.content.decode()) is demo

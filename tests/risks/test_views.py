@@ -173,6 +173,21 @@ def test_the_review_form_offers_periods_up_to_now_and_marks_signed_off_ones(
     assert "2024/25 P8" not in html
 
 
+def test_the_review_form_opens_at_the_next_period_to_sign_off_not_the_calendar_month(
+    officer, officer_client
+):
+    # Today falls in 2024/25 P7; P5 is the latest signed off, so P6 is the one to review.
+    risk = RiskFactory()
+    sign_off_period(
+        period=period("2024/25 P5"), user=officer, exceptions_reason="Gaps accepted for this test"
+    )
+
+    html = page(officer_client, reverse("risks:riskreview_add", args=[risk.pk]))
+
+    assert '<option value="2024:6" selected>2024/25 P6 (September 2024)</option>' in html
+    assert '<option value="2024:7">2024/25 P7 (October 2024)</option>' in html
+
+
 def test_each_heatmap_cell_links_to_its_risks(officer_client):
     RiskFactory(ref="CR 01", current_probability=4, current_impact=4)
     RiskFactory(ref="CR 02", current_probability=4, current_impact=4)
