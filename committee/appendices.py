@@ -153,7 +153,13 @@ def contract_sum_mtfp(period: Period) -> AppendixContent:
         )
     return AppendixContent(
         template="committee/appendices/contract_sum_mtfp.html",
-        context={"contract_sum": contract_sum, "mtfp": mtfp, "chart": chart},
+        context={
+            "contract_sum": contract_sum,
+            "mtfp": mtfp,
+            "chart": chart,
+            "profit_and_loss": contracts.profit_and_loss(mtfp),
+            "footnotes": contracts.footnotes("mtfp"),
+        },
     )
 
 
@@ -178,6 +184,7 @@ def business_cases_appendix(period: Period) -> AppendixContent:
             ],
             "saving_years": [year_label(year) for year in years_saved],
             "blocks": blocks,
+            "footnotes": contracts.footnotes("business_cases"),
         },
     )
 

@@ -38,3 +38,24 @@ class ForecastCategory(models.TextChoices):
     STAFFING = "staffing", "Staffing"
     UNACHIEVED_SAVINGS = "unachieved_savings", "Unachieved savings"
     OTHER = "other", "Other"
+
+
+class PlanInvestmentKind(models.TextChoices):
+    """The parts of the business plan's invest-to-save table, in the plan's order.
+
+    Revenue lines are service improvement or the transformation reserve, the two rows the
+    plan's projected profit and loss account adds to the net contract sum; capital is the
+    capital programme, outside it.
+    """
+
+    SERVICE_IMPROVEMENT = "service_improvement", "Revenue: service improvement"
+    TRANSFORMATION = "transformation", "Revenue: transformation reserve"
+    CAPITAL = "capital", "Capital"
+
+
+class FootnoteTable(models.TextChoices):
+    """The finance tables whose printed footnotes are recorded."""
+
+    MTFP = "mtfp", "MTFP build-up and projected profit and loss account"
+    PLAN_INVESTMENT = "plan_investment", "Business plan invest to save and capital programme"
+    BUSINESS_CASES = "business_cases", "Approved business cases"

@@ -18,10 +18,12 @@ from contracts.models import (
     BusinessCase,
     BusinessCaseSaving,
     ContractSum,
+    FinanceFootnote,
     ForecastPressure,
     FundingAllocation,
     InvestToSaveLine,
     MtfpBuildUp,
+    PlanInvestment,
 )
 from nct_monitor.periods import PeriodRef, parse_year
 
@@ -38,6 +40,8 @@ def load() -> list[str]:
     done += _load_business_cases(finance["business_cases"])
     done += _load_invest_to_save(finance["invest_to_save"])
     done += _load_forecasts(finance["forecasts"])
+    done += _load_plan_investment(finance["plan_investment"])
+    done += _load_footnotes(finance["footnotes"])
     return done
 
 
@@ -190,4 +194,37 @@ def _load_forecasts(rows: list[dict[str, Any]]) -> list[str]:
             source=row["source"],
         )
         done.append(f"Recorded the {ref.label} finance forecast")
+    return done
+
+
+def _load_plan_investment(table: dict[str, Any]) -> list[str]:
+    before = PlanInvestment.objects.count()
+    services.record_plan_investment_table(
+        lines=[
+            services.PlanInvestmentEntry(
+                kind=row["kind"],
+                title=row["title"],
+                amounts={year: _money(amount) for year, amount in row["amounts"].items()},
+                notes=row["notes"],
+            )
+            for row in table["lines"]
+        ],
+        stated_totals={
+            (section, year): _money(amount)
+            for section, years in table["stated_totals"].items()
+            for year, amount in years.items()
+        },
+        source=table["source"],
+    )
+    added = PlanInvestment.objects.count() - before
+    return [f"Recorded {added} business plan invest-to-save amounts"] if added else []
+
+
+def _load_footnotes(rows: list[dict[str, Any]]) -> list[str]:
+    done = []
+    for position, row in enumerate(rows, start=1):
+        if FinanceFootnote.objects.filter(table=row["table"], marker=row["marker"]).exists():
+            continue
+        services.create_finance_footnote(position=position, **row)
+        done.append(f"Recorded footnote {row['marker']} of the {row['table']} table")
     return done

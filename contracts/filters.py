@@ -12,6 +12,7 @@ from contracts.choices import (
     ContractSumStatus,
     FundingBlock,
     InvestToSaveKind,
+    PlanInvestmentKind,
 )
 from contracts.models import (
     BusinessCase,
@@ -19,6 +20,7 @@ from contracts.models import (
     FundingAllocation,
     InvestToSaveLine,
     MtfpBuildUp,
+    PlanInvestment,
 )
 from nct_monitor.models import FinancialYear, Period
 
@@ -110,3 +112,14 @@ class ForecastFilterSet(SearchFilterSet):
     class Meta:
         model = Period
         fields = ["q", "year"]
+
+
+class PlanInvestmentFilterSet(SearchFilterSet):
+    search_fields = ("title", "notes")
+    kind = django_filters.ChoiceFilter(
+        choices=PlanInvestmentKind.choices, label="Part of the table", empty_label="All parts"
+    )
+
+    class Meta:
+        model = PlanInvestment
+        fields = ["q", "kind"]

@@ -17,9 +17,11 @@ from simple_history.models import HistoricalRecords
 from contracts.choices import (
     BusinessCaseTheme,
     ContractSumStatus,
+    FootnoteTable,
     ForecastCategory,
     FundingBlock,
     InvestToSaveKind,
+    PlanInvestmentKind,
 )
 from nct_monitor.finance import HUNDRED
 from nct_monitor.models import FinancialYear, Period
@@ -415,3 +417,79 @@ class ForecastPressure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period.label} forecast: {self.get_category_display()}"
+
+
+class PlanInvestment(models.Model):
+    """A line of the business plan's invest-to-save table in one year: revenue or capital.
+
+    The amount is in pounds, or "to be confirmed" while the plan has not costed the year;
+    the totals of revenue and of the capital programme are computed from the lines, and a line
+    to be confirmed adds nothing to them. `position` keeps the plan's order of lines.
+    """
+
+    kind = models.CharField("part of the table", max_length=24, choices=PlanInvestmentKind.choices)
+    title = models.CharField("line", max_length=200)
+    year = models.ForeignKey(
+        FinancialYear, on_delete=models.PROTECT, related_name="+", verbose_name="financial year"
+    )
+    amount = _money("amount", null=True, blank=True)
+    tbc = models.BooleanField("to be confirmed", default=False)
+    position = models.PositiveSmallIntegerField("position in the table", default=0)
+    notes = models.TextField("notes", blank=True)
+    source = models.CharField("source", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "title", "year__start_year"]
+        verbose_name = "business plan investment line"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "title", "year"],
+                name="plan_investment_once_per_year",
+                violation_error_message="That line already has an amount for that year.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
+                name="plan_investment_amount_not_negative",
+                violation_error_message="The amount cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True, tbc=True)
+                | models.Q(amount__isnull=False, tbc=False),
+                name="plan_investment_amount_or_tbc",
+                violation_error_message="Give an amount or mark the line to be confirmed, "
+                "not both or neither.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.year.label}"
+
+
+class FinanceFootnote(models.Model):
+    """A footnote a paper prints beneath one of the finance tables, shown beneath it here too.
+
+    `marker` is what the table prints against the rows it applies to ("Note 4", "*");
+    `refers_to` names those rows.
+    """
+
+    table = models.CharField("table", max_length=24, choices=FootnoteTable.choices)
+    marker = models.CharField("marker", max_length=20)
+    refers_to = models.CharField("applies to", max_length=200, blank=True)
+    text = models.TextField("footnote")
+    position = models.PositiveSmallIntegerField("position", default=0)
+    source = models.CharField("source", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["table", "position", "marker"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "marker"],
+                name="finance_footnote_marker_once_per_table",
+                violation_error_message="That table already has a footnote with this marker.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_table_display()}: {self.marker}"

@@ -359,3 +359,72 @@ class ForecastTable(CouncilPartsTable):
 
     def value_status(self, value: bool) -> str:
         return self.render_status(value)
+
+
+class PlanYearColumn(MillionsColumn):
+    """One year of the business plan's invest-to-save table: £m, TBC, or blank."""
+
+    def __init__(self, start_year: int, **kwargs: Any) -> None:
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("empty_values", ())
+        super().__init__(**kwargs)
+        self.start_year = start_year
+
+    def render(self, record: Any) -> str:  # type: ignore[override]
+        if not record.has_year(self.start_year):
+            return ""
+        amount = record.amount(self.start_year)
+        if amount is None:
+            return "TBC"
+        excluded = record.tbc_lines.get(self.start_year, 0)
+        text = super().render(amount)
+        return f"{text} (excluding {excluded} TBC)" if excluded else text
+
+    def value(self, record: Any) -> Decimal | str | None:  # type: ignore[override]
+        if not record.has_year(self.start_year):
+            return None
+        amount = record.amount(self.start_year)
+        return "TBC" if amount is None else amount
+
+
+class PlanInvestmentTable(BaseTable):
+    """The business plan's invest-to-save table: a row per line and total, a column per year."""
+
+    sequence: Any
+    section = tables.Column(verbose_name="Revenue or capital", orderable=False)
+    title = tables.Column(verbose_name="Invest to save / transformation", orderable=False)
+    kind_label = tables.Column(verbose_name="Appendix 7 row", orderable=False)
+    notes = tables.Column(verbose_name="Notes", orderable=False, visible=False)
+    source = tables.Column(verbose_name="Source", orderable=False, visible=False)
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+        empty_text = "No business plan invest-to-save lines are recorded."
+        # A total row is marked so it reads as one; django-tables2 calls the value per row.
+        row_attrs = {
+            "class": lambda record: (  # type: ignore[dict-item]
+                "govuk-table__row" + (" nct-table-total" if record.is_total else "")
+            )
+        }
+
+    def __init__(self, *args: Any, years: Sequence[int] = (), **kwargs: Any) -> None:
+        extra = [
+            (f"year_{year}", PlanYearColumn(year, verbose_name=f"{year_label(year)} £m"))
+            for year in years
+        ]
+        super().__init__(*args, extra_columns=extra, **kwargs)
+        names = [f"year_{year}" for year in years]
+        rest = [name for name in self.sequence if name not in names]
+        at = rest.index("kind_label")
+        self.sequence = rest[:at] + names + rest[at:]
+
+    def render_title(self, record: Any, value: str) -> SafeString:
+        if record.is_total:
+            return format_html("<strong>{}</strong>", value)
+        return format_html("{}", value)
+
+    def value_title(self, value: str) -> str:
+        return value
+
+    def render_kind_label(self, record: Any, value: str) -> str:
+        return value.removeprefix("Revenue: ").capitalize() if value else ""

@@ -105,6 +105,11 @@ urlpatterns = [
         views.InvestToSaveHistoryView.as_view(),
         name="investtosaveline_history",
     ),
+    path(
+        "business-plan-invest-to-save/",
+        views.PlanInvestmentListView.as_view(),
+        name="planinvestment_list",
+    ),
     # Period finance forecast
     path("forecast/", views.ForecastListView.as_view(), name="forecastpressure_list"),
     path("forecast/add/", views.ForecastCreateView.as_view(), name="forecastpressure_add"),

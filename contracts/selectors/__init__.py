@@ -3,6 +3,8 @@
 - `shares`: the contract, its councils, their shares and the `ShareBook`;
 - `contract_sums`, `mtfp`, `funding`, `business_cases`, `invest_to_save`, `forecast`: the
   figures of each part of the contract's finance;
+- `plan_investment`: the business plan's invest-to-save table and capital programme, the
+  projected profit and loss account's lower table, and finance footnotes;
 - `overview`: the key figures of all of them, for the overview and the dashboard;
 - `_common`: the helpers they share.
 
@@ -59,6 +61,16 @@ from contracts.selectors.mtfp import (
     mtfp_net,
 )
 from contracts.selectors.overview import FinanceOverview, finance_overview
+from contracts.selectors.plan_investment import (
+    FootnoteFigures,
+    PlanInvestmentFigures,
+    PlanInvestmentRow,
+    ProfitAndLossFigures,
+    footnotes,
+    plan_investment,
+    plan_investment_total,
+    profit_and_loss,
+)
 from contracts.selectors.shares import (
     ShareBook,
     council_names,
@@ -79,12 +91,16 @@ __all__ = [
     "BusinessCaseFigures",
     "ContractSumFigures",
     "FinanceOverview",
+    "FootnoteFigures",
     "ForecastFigures",
     "ForecastLineFigures",
     "FundingBlockFigures",
     "InvestToSaveFigures",
     "InvestToSaveLineFigures",
     "MtfpFigures",
+    "PlanInvestmentFigures",
+    "PlanInvestmentRow",
+    "ProfitAndLossFigures",
     "SavingFigures",
     "ShareBook",
     "allocations",
@@ -96,6 +112,7 @@ __all__ = [
     "councils",
     "current_contract_sum",
     "finance_overview",
+    "footnotes",
     "forecast_for_period",
     "forecast_lines",
     "forecasts",
@@ -110,6 +127,9 @@ __all__ = [
     "mtfp_for_years",
     "mtfp_inflation",
     "mtfp_net",
+    "plan_investment",
+    "plan_investment_total",
+    "profit_and_loss",
     "saving_years",
     "share_schedule_on",
     "share_schedules",

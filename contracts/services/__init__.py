@@ -6,6 +6,8 @@
 - `business_cases`: business cases and their savings;
 - `funding`: funding allocated to business cases from Blocks 2 and 3;
 - `invest_to_save`: invest-to-save funding and offsetting grants;
+- `plan_investment`: the business plan's invest-to-save table, capital programme and the
+  finance tables' footnotes;
 - `forecast`: each period's finance forecast;
 - `_common`: the money checks and saving the finance writes share.
 
@@ -34,6 +36,14 @@ from contracts.services.funding import (
 )
 from contracts.services.invest_to_save import create_invest_to_save_line, update_invest_to_save_line
 from contracts.services.mtfp import MTFP_FIELDS, create_mtfp_build_up, update_mtfp_build_up
+from contracts.services.plan_investment import (
+    PlanInvestmentEntry,
+    check_plan_investment_totals,
+    create_finance_footnote,
+    create_plan_investment,
+    record_plan_investment_table,
+    update_plan_investment,
+)
 from contracts.services.shares import create_contract, set_council_shares
 
 __all__ = [
@@ -42,13 +52,18 @@ __all__ = [
     "LARGEST_AMOUNT",
     "MTFP_FIELDS",
     "ForecastEntry",
+    "PlanInvestmentEntry",
     "allocate_funding",
+    "check_plan_investment_totals",
     "create_business_case",
     "create_contract",
     "create_contract_sum",
+    "create_finance_footnote",
     "create_invest_to_save_line",
     "create_mtfp_build_up",
     "create_period_forecast",
+    "create_plan_investment",
+    "record_plan_investment_table",
     "remove_business_case_saving",
     "remove_funding_allocation",
     "set_business_case_saving",
@@ -60,4 +75,5 @@ __all__ = [
     "update_funding_allocation",
     "update_invest_to_save_line",
     "update_mtfp_build_up",
+    "update_plan_investment",
 ]

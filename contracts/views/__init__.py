@@ -71,6 +71,7 @@ from contracts.views.mtfp import (
     MtfpUpdateView,
     mtfp_chart,
 )
+from contracts.views.plan_investment import PlanInvestmentListView
 from contracts.views.shares import (
     ContractOverviewView,
     ShareScheduleCreateView,
@@ -129,6 +130,7 @@ __all__ = [
     "MtfpListView",
     "MtfpUpdateView",
     "ObjectMixin",
+    "PlanInvestmentListView",
     "ShareScheduleCreateView",
     "ShareScheduleHistoryView",
     "mtfp_chart",

@@ -13,6 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.generic import TemplateView
 
 from contracts import selectors, services
+from contracts.choices import FootnoteTable
 from contracts.filters import BusinessCaseFilterSet
 from contracts.forms import BusinessCaseForm, BusinessCaseSavingForm
 from contracts.models import BusinessCase, BusinessCaseSaving
@@ -35,6 +36,7 @@ class BusinessCaseListView(FinanceListView):
     filterset_class = BusinessCaseFilterSet
     table_class = BusinessCaseTable
     title = "Business cases"
+    template_name = "contracts/businesscase_list.html"
     export_name = "business-cases"
     breadcrumbs = _crumbs(("Business cases", None))
     intro = (
@@ -64,6 +66,11 @@ class BusinessCaseListView(FinanceListView):
         del kwargs["councils"]
         kwargs["saving_years"] = selectors.saving_years(self.get_table_data())
         return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["footnotes"] = selectors.footnotes(FootnoteTable.BUSINESS_CASES)
+        return context
 
     def get_table_data(self) -> list[Any]:
         # Read once per request: the table and its saving-year columns share it.

@@ -9,6 +9,7 @@ from django.forms import BaseForm
 from django.urls import reverse, reverse_lazy
 
 from contracts import selectors, services
+from contracts.choices import FootnoteTable
 from contracts.filters import MtfpFilterSet
 from contracts.forms import MtfpBuildUpForm
 from contracts.models import MtfpBuildUp
@@ -73,6 +74,8 @@ class MtfpListView(FinanceListView):
             years = self.figures(self.object_list)
             context["years"] = [(figures, mtfp_chart(figures)) for figures in years]
             context["councils"] = self.councils
+            context["profit_and_loss"] = selectors.profit_and_loss(years)
+            context["footnotes"] = selectors.footnotes(FootnoteTable.MTFP)
         return context
 
 

@@ -57,6 +57,16 @@ def allocation(index: int) -> None:
     )
 
 
+def plan_investment_line(index: int) -> None:
+    services.create_plan_investment(
+        kind=("capital", "service_improvement", "transformation")[index],
+        title=f"Line {index}",
+        year=YEARS[index],
+        amount=None if index else Decimal(1),
+        tbc=bool(index),
+    )
+
+
 def period_forecast(index: int) -> None:
     forecast(period(("2023/24 P9", "2023/24 P10", "2024/25 P1")[index]))
 
@@ -65,13 +75,22 @@ def period_forecast(index: int) -> None:
     ("url_name", "add_row", "queries"),
     [
         ("contracts:contractsum_list", contract_sum, 13),
-        ("contracts:mtfpbuildup_list", mtfp_year, 22),
-        ("contracts:businesscase_list", business_case, 15),
+        ("contracts:mtfpbuildup_list", mtfp_year, 24),
+        ("contracts:businesscase_list", business_case, 16),
         ("contracts:investtosaveline_list", invest_to_save_line, 15),
         ("contracts:fundingallocation_list", allocation, 20),
         ("contracts:forecastpressure_list", period_forecast, 14),
+        ("contracts:planinvestment_list", plan_investment_line, 10),
     ],
-    ids=["contract sums", "mtfp", "business cases", "invest to save", "funding", "forecast"],
+    ids=[
+        "contract sums",
+        "mtfp",
+        "business cases",
+        "invest to save",
+        "funding",
+        "forecast",
+        "business plan invest to save",
+    ],
 )
 def test_a_finance_list_runs_the_same_queries_for_one_row_or_three(
     officer_client,
