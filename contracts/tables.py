@@ -370,7 +370,7 @@ class PlanYearColumn(MillionsColumn):
         super().__init__(**kwargs)
         self.start_year = start_year
 
-    def render(self, record: Any) -> str:  # type: ignore[override]
+    def render(self, record: Any) -> str | SafeString:  # type: ignore[override]
         if not record.has_year(self.start_year):
             return ""
         amount = record.amount(self.start_year)
@@ -378,7 +378,11 @@ class PlanYearColumn(MillionsColumn):
             return "TBC"
         excluded = record.tbc_lines.get(self.start_year, 0)
         text = super().render(amount)
-        return f"{text} (excluding {excluded} TBC)" if excluded else text
+        if not excluded:
+            return text
+        return format_html(
+            '{}<br><span class="govuk-body-s">excluding {} TBC</span>', text, excluded
+        )
 
     def value(self, record: Any) -> Decimal | str | None:  # type: ignore[override]
         if not record.has_year(self.start_year):
@@ -393,7 +397,7 @@ class PlanInvestmentTable(BaseTable):
     sequence: Any
     section = tables.Column(verbose_name="Revenue or capital", orderable=False)
     title = tables.Column(verbose_name="Invest to save / transformation", orderable=False)
-    kind_label = tables.Column(verbose_name="Appendix 7 row", orderable=False)
+    kind_label = tables.Column(verbose_name="Appendix 7 row", orderable=False, default="")
     notes = tables.Column(verbose_name="Notes", orderable=False, visible=False)
     source = tables.Column(verbose_name="Source", orderable=False, visible=False)
 

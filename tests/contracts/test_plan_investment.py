@@ -9,10 +9,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from committee.appendices import build_appendix
 from contracts import demo, selectors, services
 from contracts.models import FinanceFootnote, PlanInvestment
+from tests.factories import period
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +111,7 @@ def test_the_page_shows_the_lines_totals_and_the_years_footnote(member_client, d
     assert "Total invest to save / transformation" in page
     assert "£5.871m" in page
     assert "£0.584m" in page
-    assert "£0.268m (excluding 3 TBC)" in page
+    assert '£0.268m<br><span class="govuk-body-s">excluding 3 TBC</span>' in page
     assert "read as 2026/27" in page
 
 
@@ -171,3 +174,14 @@ def test_a_footnote_with_a_marker_the_table_already_has_is_refused(db):
         services.create_finance_footnote(table="business_cases", marker="*", text="Again.")
 
     assert raised.value.message_dict == {"marker": ["That table already has a footnote marked *."]}
+
+
+def test_the_committee_appendices_print_the_lower_table_and_the_footnotes(demo_data):
+    mtfp = build_appendix("contract_sum_mtfp", period("2024/25 P1"))
+    cases = build_appendix("business_cases", period("2024/25 P1"))
+    mtfp_html = render_to_string(mtfp.template, {"data": mtfp.context, "printing": True})
+    cases_html = render_to_string(cases.template, {"data": cases.context, "printing": True})
+
+    assert "Transformation (Note 5)" in mtfp_html and "£183.300m" in mtfp_html
+    assert "Note 4 (Service improvement)" in mtfp_html
+    assert "under Schedule 5 (Financial Mechanism)" in cases_html
