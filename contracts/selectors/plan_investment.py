@@ -201,9 +201,10 @@ class FootnoteFigures:
     source: str
 
 
-def footnotes(table: FootnoteTable | str) -> list[FootnoteFigures]:
-    """The footnotes printed beneath a finance table, in the paper's order."""
-    return [
+def footnotes(table: FootnoteTable | str, *, marked_in: str | None = None) -> list[FootnoteFigures]:
+    """The footnotes printed beneath a finance table, in the paper's order; with `marked_in`,
+    only those whose marker that text carries (a business case's duration, say)."""
+    notes = [
         FootnoteFigures(
             pk=note.pk,
             marker=note.marker,
@@ -213,3 +214,6 @@ def footnotes(table: FootnoteTable | str) -> list[FootnoteFigures]:
         )
         for note in FinanceFootnote.objects.filter(table=table).order_by("position", "marker")
     ]
+    if marked_in is None:
+        return notes
+    return [note for note in notes if note.marker in marked_in]

@@ -100,6 +100,9 @@ class BusinessCaseDetailView(PermissionRequiredMixin, PageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["case"] = self.figures
         context["councils"] = selectors.council_names()
+        context["footnotes"] = selectors.footnotes(
+            FootnoteTable.BUSINESS_CASES, marked_in=self.figures.duration
+        )
         return context
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from committee.appendices import build_appendix
 from contracts import demo, selectors, services
-from contracts.models import FinanceFootnote, PlanInvestment
+from contracts.models import BusinessCase, FinanceFootnote, PlanInvestment
 from tests.factories import period
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,16 @@ def test_the_committee_appendices_print_the_lower_table_and_the_footnotes(demo_d
     assert "Transformation (Note 5)" in mtfp_html and "£183.300m" in mtfp_html
     assert "Note 4 (Service improvement)" in mtfp_html
     assert "under Schedule 5 (Financial Mechanism)" in cases_html
+
+
+def test_a_business_case_marked_one_off_star_shows_the_footnote_and_one_unmarked_does_not(
+    member_client, demo_data
+):
+    marked = BusinessCase.objects.get(title="Exploitation Hub")
+    unmarked = BusinessCase.objects.get(title="Circle to Success")
+
+    marked_page = member_client.get(reverse("contracts:businesscase_detail", args=[marked.pk]))
+    unmarked_page = member_client.get(reverse("contracts:businesscase_detail", args=[unmarked.pk]))
+
+    assert "under Schedule 5 (Financial Mechanism)" in marked_page.content.decode()
+    assert "under Schedule 5 (Financial Mechanism)" not in unmarked_page.content.decode()
