@@ -97,6 +97,7 @@ POLICY: dict[str, tuple[set[str], set[str]]] = {
     "import_cancel": (NOBODY, MONITORING),
     "contracts:overview": READ,
     "contracts:shareschedule_add": (CONFIG, CONFIG),
+    "contracts:planinvestment_list": READ,
     "contracts:shareschedule_history": READ,
     "contracts:contractsum_list": READ,
     "contracts:contractsum_add": (MONITORING, MONITORING),
