@@ -39,6 +39,7 @@ def kpi_status(period: Period) -> dict[str, Any]:
                 "direction": None if row.direction is None else str(row.direction),
                 "persistent_breach": row.persistent_breach,
                 "breach_periods": list(row.breach_periods),
+                "illustrative": row.illustrative,
             }
             for row in card.rows
         ],

@@ -152,6 +152,10 @@ class KpiTarget(models.Model):
     tolerance = models.DecimalField(
         max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
     )
+    illustrative = models.BooleanField(
+        default=False,
+        help_text="Invented for the demonstration, not from the Trust's or council's papers.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -190,6 +194,10 @@ class KpiResult(models.Model):
     denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     commentary = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
+    illustrative = models.BooleanField(
+        default=False,
+        help_text="Invented for the demonstration, not from the Trust's or council's papers.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -246,6 +254,10 @@ class RectificationPlan(models.Model):
         max_length=16, choices=PlanStatus.choices, default=PlanStatus.NOT_STARTED
     )
     progress = models.TextField(blank=True, verbose_name="progress update")
+    illustrative = models.BooleanField(
+        default=False,
+        help_text="Invented for the demonstration, not from the Trust's or council's papers.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -34,6 +34,7 @@ class ResultFacts:
     numerator: Decimal | None
     denominator: Decimal | None
     commentary: str
+    illustrative: bool = False
 
 
 @dataclass
@@ -46,6 +47,17 @@ class KpiStatus:
     plan: RectificationPlan | None = None
     results: dict[PeriodRef, ResultFacts] = field(default_factory=dict, repr=False)
     targets: dict[int, rag.Target] = field(default_factory=dict, repr=False)
+    # The start years whose target is illustrative (invented for the demonstration).
+    illustrative_years: frozenset[int] = frozenset()
+
+    @property
+    def illustrative(self) -> bool:
+        """The result or target shown is invented for the demonstration, not from the papers."""
+        if self.result is not None and self.result.illustrative:
+            return True
+        return self.assessment.target is not None and (
+            self.assessment.as_of.start_year in self.illustrative_years
+        )
 
     @property
     def code(self) -> str:
@@ -108,6 +120,11 @@ class Scorecard:
     def overdue(self) -> list[KpiStatus]:
         return [row for row in self.rows if row.assessment.overdue]
 
+    @property
+    def illustrative(self) -> bool:
+        """Some KPI's figure here is invented for the demonstration."""
+        return any(row.illustrative for row in self.rows)
+
     def counts(self) -> list[tuple[Rating, int]]:
         """How many KPIs have each rating, in the order of the ratings."""
         counted = Counter(row.rating for row in self.rows)
@@ -135,6 +152,17 @@ def targets_by_kpi(kpis: list[KpiDefinition]) -> dict[int, dict[int, rag.Target]
     return found
 
 
+def illustrative_target_years(kpis: list[KpiDefinition]) -> dict[int, frozenset[int]]:
+    """{kpi id: start years whose target is illustrative}, in one query."""
+    found: dict[int, set[int]] = defaultdict(set)
+    rows = KpiTarget.objects.filter(kpi__in=kpis, illustrative=True).values_list(
+        "kpi_id", "year__start_year"
+    )
+    for kpi_id, start_year in rows:
+        found[kpi_id].add(start_year)
+    return {kpi_id: frozenset(years) for kpi_id, years in found.items()}
+
+
 def results_by_kpi(
     kpis: list[KpiDefinition], up_to: PeriodRef | None = None
 ) -> dict[int, dict[PeriodRef, ResultFacts]]:
@@ -152,10 +180,11 @@ def results_by_kpi(
         "numerator",
         "denominator",
         "commentary",
+        "illustrative",
     )
-    for pk, kpi_id, start_year, number, value, numerator, denominator, commentary in rows:
+    for pk, kpi_id, start_year, number, value, numerator, denominator, commentary, flag in rows:
         found[kpi_id][PeriodRef(start_year, number)] = ResultFacts(
-            pk, value, numerator, denominator, commentary
+            pk, value, numerator, denominator, commentary, flag
         )
     return found
 
@@ -206,6 +235,7 @@ def scorecard(
         (kpis if kpis is not None else KpiDefinition.objects.all()).order_by("number")
     )
     targets = targets_by_kpi(definitions)
+    invented = illustrative_target_years(definitions)
     results = results_by_kpi(definitions, up_to=ref)
     plans = plans_by_breach(definitions, as_of=signed_off_at(period))
     rows = []
@@ -228,6 +258,7 @@ def scorecard(
                 plan=plans.get((kpi.pk, start)) if start else None,
                 results=kpi_results,
                 targets=targets.get(kpi.pk, {}),
+                illustrative_years=invented.get(kpi.pk, frozenset()),
             )
         )
     return Scorecard(ref, rows)
@@ -239,6 +270,7 @@ class HistoryRow:
 
     point: rag.Point
     result: ResultFacts | None
+    illustrative: bool = False
 
 
 @dataclass
@@ -249,6 +281,12 @@ class KpiHistory:
     points: list[rag.Point]
     rows: list[HistoryRow]
     targets: list[tuple[str, rag.Target | None]]
+    illustrative_years: frozenset[int] = frozenset()
+
+    @property
+    def illustrative(self) -> bool:
+        """Some result or target on the KPI's page is invented for the demonstration."""
+        return bool(self.illustrative_years) or any(row.illustrative for row in self.rows)
 
 
 def kpi_history(
@@ -283,8 +321,14 @@ def kpi_history(
             targets=targets,
         )
     )
+    invented = status.illustrative_years
     rows = [
-        HistoryRow(point, status.results.get(point.period))
+        HistoryRow(
+            point,
+            status.results.get(point.period),
+            point.period.start_year in invented
+            or bool((facts := status.results.get(point.period)) and facts.illustrative),
+        )
         for point in rag.iter_series(
             min(first, shown),
             shown,
@@ -301,6 +345,7 @@ def kpi_history(
         points=points,
         rows=rows,
         targets=[(year_label(year), targets.get(year)) for year in years],
+        illustrative_years=invented,
     )
 
 
@@ -320,6 +365,19 @@ def period_results(period: Period) -> dict[int, KpiResult]:
         result.kpi_id: result
         for result in KpiResult.objects.filter(period=period).select_related("kpi")
     }
+
+
+def period_is_illustrative(period: Period) -> bool:
+    """Some result for the period, or target for its year, is invented for the demonstration."""
+    return (
+        KpiResult.objects.filter(period=period, illustrative=True).exists()
+        or KpiTarget.objects.filter(year=period.year, illustrative=True).exists()
+    )
+
+
+def year_is_illustrative(year: FinancialYear) -> bool:
+    """Some target for the year is invented for the demonstration."""
+    return KpiTarget.objects.filter(year=year, illustrative=True).exists()
 
 
 def rectification_plans() -> QuerySet[RectificationPlan]:

@@ -52,18 +52,27 @@ def set_kpi_target(
     tolerance: Decimal | None,
     user: Any,
     reason: str | None = None,
+    illustrative: bool = False,
 ) -> KpiTarget:
-    """Set a KPI's target and tolerance for a year (creating or changing it)."""
+    """Set a KPI's target and tolerance for a year (creating or changing it).
+
+    `illustrative` marks a target invented for the demonstration, shown labelled as such.
+    """
     check_target(kpi, target=target, tolerance=tolerance)
     assert target is not None and tolerance is not None
     existing = KpiTarget.objects.filter(kpi=kpi, year=year).first()
-    if existing is not None and (existing.target, existing.tolerance) == (target, tolerance):
+    if existing is not None and (existing.target, existing.tolerance, existing.illustrative) == (
+        target,
+        tolerance,
+        illustrative,
+    ):
         return existing
     _lock_year(year)
     check_target_open(kpi, year)
     record = existing or KpiTarget(kpi=kpi, year=year)
     record.target = target
     record.tolerance = tolerance
+    record.illustrative = illustrative
     record.full_clean()
     attribute(record, user=user, reason=reason)
     record.save()
@@ -168,6 +177,7 @@ def record_kpi_result(
     user: Any,
     reason: str | None = None,
     expected: Stamp | None = None,
+    illustrative: bool = False,
 ) -> KpiResult:
     """Record (or correct) a KPI's result for an open period.
 
@@ -176,6 +186,7 @@ def record_kpi_result(
     `expected` (the result the editor was shown, `NEW` for none), a save made after someone
     else added, changed or removed the result is refused with an `EditConflict`, and nothing is
     written. The period row, then the result, stay locked until the transaction ends.
+    `illustrative` marks a result invented for the demonstration, shown labelled as such.
     """
     locked = require_open_period(year=period.year, period=period.number)
     stored = check_result(
@@ -184,7 +195,11 @@ def record_kpi_result(
     commentary = (commentary or "").strip()
     wanted: Figures = (stored, numerator, denominator, commentary)
     existing = _lock_result(kpi, locked)
-    if existing is not None and figures_of(existing) == wanted:
+    if (
+        existing is not None
+        and figures_of(existing) == wanted
+        and existing.illustrative == illustrative
+    ):
         return existing
     if expected is not None and not expected.matches(existing):
         raise EditConflict([result_change(kpi, locked, existing, wanted)])
@@ -195,6 +210,7 @@ def record_kpi_result(
     result.numerator = numerator
     result.denominator = denominator
     result.commentary = commentary
+    result.illustrative = illustrative
     result.full_clean()
     attribute(result, user=user, reason=reason)
     result.save()
@@ -499,6 +515,7 @@ def record_rectification_plan(
     status: str = PlanStatus.NOT_STARTED,
     progress: str = "",
     user: Any,
+    illustrative: bool = False,
 ) -> RectificationPlan:
     """Record the rectification plan for a KPI's persistent breach as at `period`.
 
@@ -521,6 +538,7 @@ def record_rectification_plan(
         due_date=due_date,
         status=status,
         progress=progress,
+        illustrative=illustrative,
     )
     check_plan(plan)
     attribute(plan, user=user, reason="Recorded")

@@ -11,7 +11,7 @@ from typing import Any
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from kpis.choices import Direction, Rating
 from kpis.models import KpiDefinition, RectificationPlan
@@ -33,6 +33,11 @@ ARROWS = {
     "down": "▼",
     "same": "▶",
 }
+
+
+ILLUSTRATIVE_TAG = mark_safe(
+    ' <strong class="govuk-tag govuk-tag--purple nct-illustrative-tag">Illustrative</strong>'
+)
 
 
 def rating_tag(rating: str) -> SafeString:
@@ -128,6 +133,7 @@ class ScorecardTable(BaseTable):
     breach = tables.Column(verbose_name="Breach", empty_values=(), accessor="persistent_breach")
     breach_periods = tables.Column(verbose_name="Breach periods", empty_values=(), visible=False)
     commentary = tables.Column(verbose_name="Commentary", empty_values=(), visible=False)
+    illustrative = tables.Column(verbose_name="Illustrative", empty_values=(), visible=False)
 
     class Meta(BaseTable.Meta):
         orderable = False
@@ -141,10 +147,11 @@ class ScorecardTable(BaseTable):
     def render_code(self, record: KpiStatus) -> SafeString:
         url = reverse("kpis:kpi_detail", kwargs={**self.period_kwargs, "number": record.kpi.number})
         return format_html(
-            '<a class="govuk-link nct-nowrap" href="{}">{}</a><span class="nct-hint">{}</span>',
+            '<a class="govuk-link nct-nowrap" href="{}">{}</a><span class="nct-hint">{}</span>{}',
             url,
             record.code,
             record.kpi.title,
+            ILLUSTRATIVE_TAG if record.illustrative else "",
         )
 
     def value_code(self, record: KpiStatus) -> str:
@@ -220,6 +227,9 @@ class ScorecardTable(BaseTable):
     def value_unit(self, record: KpiStatus) -> str:
         return record.kpi.unit
 
+    def value_illustrative(self, record: KpiStatus) -> str:
+        return "Yes: invented for the demonstration" if record.illustrative else "No"
+
 
 class RectificationPlanTable(BaseTable):
     kpi = tables.Column(verbose_name="KPI", accessor="kpi__number", order_by=("kpi__number",))
@@ -240,11 +250,26 @@ class RectificationPlanTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = RectificationPlan
-        fields = ("kpi", "breach", "owner", "due_date", "status", "actions")
-        sequence = ("kpi", "breach", "owner", "due_date", "status", "actions", "actions_column")
+        fields = ("kpi", "breach", "owner", "due_date", "status", "actions", "illustrative")
+        sequence = (
+            "kpi",
+            "breach",
+            "owner",
+            "due_date",
+            "status",
+            "actions",
+            "illustrative",
+            "actions_column",
+        )
 
-    def render_kpi(self, record: RectificationPlan) -> str:
-        return record.kpi.code
+    def render_kpi(self, record: RectificationPlan) -> SafeString:
+        return format_html("{}{}", record.kpi.code, ILLUSTRATIVE_TAG if record.illustrative else "")
+
+    def render_illustrative(self, record: RectificationPlan) -> str:
+        return "Yes" if record.illustrative else "No"
+
+    def value_illustrative(self, record: RectificationPlan) -> str:
+        return "Yes: invented for the demonstration" if record.illustrative else "No"
 
     def value_kpi(self, record: RectificationPlan) -> str:
         return record.kpi.code

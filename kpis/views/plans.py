@@ -49,6 +49,7 @@ class BreachesView(PermissionRequiredMixin, KpiPeriodMixin, TemplateView):
             breaches=card.breaches,
             overdue=card.overdue,
             plans_due=[row for row in card.breaches if row.plan_due],
+            illustrative=any(row.illustrative for row in [*card.breaches, *card.overdue]),
         )
         return context
 

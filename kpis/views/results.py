@@ -117,4 +117,5 @@ class ResultsEntryView(FormsetServiceView, KpiPeriodMixin):
         context["error_list"] = error_list(formset)
         context["signed_off"] = self.period.is_signed_off
         context["quarter_end"] = self.period.ref.is_quarter_end
+        context["illustrative"] = selectors.period_is_illustrative(self.period)
         return context

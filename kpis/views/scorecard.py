@@ -98,6 +98,7 @@ class ScorecardView(
             filter=self.filterset(),
             export_formats=self.export_formats,
             shown=len(self.get_table_data()),
+            illustrative=card.illustrative,
         )
         return context
 
@@ -139,8 +140,9 @@ class KpiDetailView(PermissionRequiredMixin, KpiPeriodMixin, TemplateView):
             bands = [p.target.band(kpi.polarity) if p.target else (None, None) for p in points]
             band = ([low for low, _ in bands], [high for _, high in bands])
         first, last = points[0].label, points[-1].label
+        note = " (includes illustrative figures)" if history.illustrative else ""
         chart = line_chart(
-            title=f"{kpi.code} results, {first} to {last}",
+            title=f"{kpi.code} results, {first} to {last}{note}",
             description=(
                 f"{kpi.code}'s result for each {'quarter' if kpi.is_quarterly else 'period'} "
                 f"against each year's target (dashed) and tolerance band (shaded); "
@@ -159,6 +161,7 @@ class KpiDetailView(PermissionRequiredMixin, KpiPeriodMixin, TemplateView):
             history=history,
             status=history.status,
             chart=chart,
+            illustrative=history.illustrative,
             plans=RectificationPlan.objects.filter(kpi=kpi).select_related(
                 "breach_start__year", "breach_end__year"
             ),

@@ -88,6 +88,7 @@ class TargetsView(YearMixin, FormsetServiceView):
             error_list=error_list(formset),
             previous_year=self._year_link(self.year.start_year - 1),
             next_year=self._year_link(self.year.start_year + 1),
+            illustrative=selectors.year_is_illustrative(self.year),
         )
         return context
 

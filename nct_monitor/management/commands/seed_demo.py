@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import secrets
 from datetime import date
@@ -54,10 +55,21 @@ class Command(BaseCommand):
             help="Leave the demo's agenda packs unpublished, to rehearse building and "
             "publishing them as a clerk.",
         )
+        parser.add_argument(
+            "--no-illustrative",
+            action="store_true",
+            help="Leave out the illustrative figures (invented for the demonstration, not "
+            "from the papers), such as the 2024/25 KPI year.",
+        )
 
     @transaction.atomic
     def handle(
-        self, *args: Any, password: str | None = None, no_publish: bool = False, **options: Any
+        self,
+        *args: Any,
+        password: str | None = None,
+        no_publish: bool = False,
+        no_illustrative: bool = False,
+        **options: Any,
     ) -> None:
         sync_roles()
         # The contract's years exist from the first migrate; a flushed database (a browser
@@ -65,11 +77,15 @@ class Command(BaseCommand):
         for start_year in range(CONTRACT_FIRST_YEAR, CONTRACT_LAST_YEAR + 1):
             create_financial_year(start_year=start_year)
         self._users(password)
-        # Each app with a `demo` module loads its own demo data, in dependency order.
+        # Each app with a `demo` module loads its own demo data, in dependency order. A demo
+        # whose `load` takes `illustrative` is told whether to load its invented figures.
         for app in product_labels():
             if find_spec(f"{app}.demo") is None:
                 continue
-            for line in import_module(f"{app}.demo").load():
+            load = import_module(f"{app}.demo").load
+            takes_flag = "illustrative" in inspect.signature(load).parameters
+            lines = load(illustrative=not no_illustrative) if takes_flag else load()
+            for line in lines:
                 self.stdout.write(f"{app}: {line}")
         self._sign_off()
         self._corrections()
