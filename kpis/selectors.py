@@ -143,24 +143,24 @@ def _up_to(ref: PeriodRef) -> Q:
 
 def targets_by_kpi(kpis: list[KpiDefinition]) -> dict[int, dict[int, rag.Target]]:
     """{kpi id: {start year: Target}} in one query."""
+    return targets_and_illustrative_years(kpis)[0]
+
+
+def targets_and_illustrative_years(
+    kpis: list[KpiDefinition],
+) -> tuple[dict[int, dict[int, rag.Target]], dict[int, frozenset[int]]]:
+    """{kpi id: {start year: Target}}, and {kpi id: start years whose target is illustrative},
+    in one query."""
     found: dict[int, dict[int, rag.Target]] = defaultdict(dict)
+    invented: dict[int, set[int]] = defaultdict(set)
     rows = KpiTarget.objects.filter(kpi__in=kpis).values_list(
-        "kpi_id", "year__start_year", "target", "tolerance"
+        "kpi_id", "year__start_year", "target", "tolerance", "illustrative"
     )
-    for kpi_id, start_year, target, tolerance in rows:
+    for kpi_id, start_year, target, tolerance, illustrative in rows:
         found[kpi_id][start_year] = rag.Target(target, tolerance)
-    return found
-
-
-def illustrative_target_years(kpis: list[KpiDefinition]) -> dict[int, frozenset[int]]:
-    """{kpi id: start years whose target is illustrative}, in one query."""
-    found: dict[int, set[int]] = defaultdict(set)
-    rows = KpiTarget.objects.filter(kpi__in=kpis, illustrative=True).values_list(
-        "kpi_id", "year__start_year"
-    )
-    for kpi_id, start_year in rows:
-        found[kpi_id].add(start_year)
-    return {kpi_id: frozenset(years) for kpi_id, years in found.items()}
+        if illustrative:
+            invented[kpi_id].add(start_year)
+    return found, {kpi_id: frozenset(years) for kpi_id, years in invented.items()}
 
 
 def results_by_kpi(
@@ -234,8 +234,7 @@ def scorecard(
     definitions = list(
         (kpis if kpis is not None else KpiDefinition.objects.all()).order_by("number")
     )
-    targets = targets_by_kpi(definitions)
-    invented = illustrative_target_years(definitions)
+    targets, invented = targets_and_illustrative_years(definitions)
     results = results_by_kpi(definitions, up_to=ref)
     plans = plans_by_breach(definitions, as_of=signed_off_at(period))
     rows = []

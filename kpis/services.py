@@ -61,11 +61,9 @@ def set_kpi_target(
     check_target(kpi, target=target, tolerance=tolerance)
     assert target is not None and tolerance is not None
     existing = KpiTarget.objects.filter(kpi=kpi, year=year).first()
-    if existing is not None and (existing.target, existing.tolerance, existing.illustrative) == (
-        target,
-        tolerance,
-        illustrative,
-    ):
+    # The same target set again is left as it is; a changed one is what `illustrative` says.
+    same = existing is not None and (existing.target, existing.tolerance) == (target, tolerance)
+    if existing is not None and same and (existing.illustrative or not illustrative):
         return existing
     _lock_year(year)
     check_target_open(kpi, year)
@@ -195,11 +193,10 @@ def record_kpi_result(
     commentary = (commentary or "").strip()
     wanted: Figures = (stored, numerator, denominator, commentary)
     existing = _lock_result(kpi, locked)
-    if (
-        existing is not None
-        and figures_of(existing) == wanted
-        and existing.illustrative == illustrative
-    ):
+    # The same figures saved again leave the result as it is (a form saves unchanged rows
+    # too); changed figures are whatever `illustrative` says, so a real entry is real.
+    same = existing is not None and figures_of(existing) == wanted
+    if existing is not None and same and (existing.illustrative or not illustrative):
         return existing
     if expected is not None and not expected.matches(existing):
         raise EditConflict([result_change(kpi, locked, existing, wanted)])
@@ -272,11 +269,13 @@ def record_kpi_results(
                     "denominator": entry.denominator,
                     "commentary": commentary,
                     "version": 1,
+                    "illustrative": False,
                 }
             )
         elif figures_of(result) != wanted:
             result.value, result.numerator, result.denominator, result.commentary = wanted
             result.version += 1
+            result.illustrative = False
             changed.append(result)
     who = user if getattr(user, "is_authenticated", False) else None
     if created:
@@ -299,7 +298,7 @@ def record_kpi_results(
         bulk_update_with_history(
             changed,
             KpiResult,
-            ["value", "numerator", "denominator", "commentary", "version"],
+            ["value", "numerator", "denominator", "commentary", "version", "illustrative"],
             batch_size=500,
             default_user=who,
             default_change_reason=reason,

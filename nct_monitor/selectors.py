@@ -79,13 +79,20 @@ def period_choices() -> list[tuple[str, str]]:
 
 
 def latest_period_with_data() -> Period | None:
-    """The latest period any app holds data for, as each app declares in `period_data`."""
+    """The latest period any app holds data for, as each app declares in `period_data`.
+
+    Rows marked `illustrative` (invented for the demonstration) do not count, so pages open at
+    the latest real figures.
+    """
     held = Q(pk__in=[])
     for config in product_apps():
         for source in config.period_data:
             model_name, field = source.rsplit(".", 1)
             model = config.get_model(model_name)
-            held |= Q(pk__in=model._default_manager.values(field))
+            rows = model._default_manager.all()
+            if any(f.name == "illustrative" for f in model._meta.get_fields()):
+                rows = rows.filter(illustrative=False)
+            held |= Q(pk__in=rows.values(field))
     return (
         Period.objects.select_related("year")
         .filter(held)

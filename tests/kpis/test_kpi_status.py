@@ -26,6 +26,7 @@ KEYS = [
     "direction",
     "persistent_breach",
     "breach_periods",
+    "illustrative",
 ]
 
 
@@ -60,6 +61,7 @@ def test_without_targets_every_kpi_is_no_target(contract_kpis):
         "direction": None,
         "persistent_breach": False,
         "breach_periods": [],
+        "illustrative": False,
     }
 
 
@@ -115,6 +117,7 @@ def test_three_red_months_from_one_year_into_the_next(contract_kpis):
         "direction": "improving",
         "persistent_breach": True,
         "breach_periods": ["2023/24 P11", "2023/24 P12", "2024/25 P1"],
+        "illustrative": False,
     }
 
 

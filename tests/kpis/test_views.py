@@ -85,6 +85,7 @@ def test_the_scorecard_exports_exact_figures_and_words(member_client, scored):
         "Breach": "Yes",
         "Breach periods": "2023/24 P11, 2023/24 P12, 2024/25 P1",
         "Commentary": "",
+        "Illustrative": "No",
     }
     xlsx = member_client.get(url("scorecard", **AT), {"_export": "xlsx"})
     assert xlsx.status_code == 200

@@ -115,7 +115,7 @@ def _years_of_data(years: int) -> Period:
     """`years` years of savings, KPI results and risk reviews; the last period (open, so the
     figures are computed on every request rather than read from the cache)."""
     contract = Contract.objects.get()
-    kpi_demo.load()
+    kpi_demo.load(illustrative=False)
     kpis = list(KpiDefinition.objects.filter(frequency="monthly"))
     risks = [RiskFactory(ref=f"CR {n:02d}") for n in range(1, 6)]
     first = 2021  # a year with the councils' shares in force
