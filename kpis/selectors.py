@@ -379,6 +379,20 @@ def year_is_illustrative(year: FinancialYear) -> bool:
     return KpiTarget.objects.filter(year=year, illustrative=True).exists()
 
 
+def latest_result_period() -> Period | None:
+    """The latest period holding a KPI result, illustrative or not: where the KPI pages open.
+
+    The dashboard opens at the latest real figures (`default_period`); the KPI pages open
+    where their own results end, so the demo's illustrative year is what they show first.
+    """
+    result = (
+        KpiResult.objects.select_related("period__year")
+        .order_by("-period__year__start_year", "-period__number")
+        .first()
+    )
+    return result.period if result is not None else None
+
+
 def rectification_plans() -> QuerySet[RectificationPlan]:
     return RectificationPlan.objects.select_related(
         "kpi", "breach_start__year", "breach_end__year"

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 
+from kpis import selectors
 from kpis.models import plain_number
 from nct_monitor.generic import PageMixin, PeriodMixin
 from nct_monitor.models import Period
@@ -29,7 +30,7 @@ def shown(value: Decimal | None) -> str | None:
 
 
 def to_default_period(url_name: str) -> HttpResponse:
-    return redirect(url_name, **period_kwargs(default_period()))
+    return redirect(url_name, **period_kwargs(selectors.latest_result_period() or default_period()))
 
 
 class YearMixin:

@@ -22,7 +22,8 @@ from nct_monitor.selectors import default_period, get_year
 @require_safe
 @permission_required("kpis.view_kpitarget", raise_exception=True)
 def targets_index(request: HttpRequest) -> HttpResponse:
-    return redirect("kpis:targets", year=default_period().year.start_year)
+    period = selectors.latest_result_period() or default_period()
+    return redirect("kpis:targets", year=period.year.start_year)
 
 
 class TargetsView(YearMixin, FormsetServiceView):

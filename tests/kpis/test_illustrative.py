@@ -168,3 +168,9 @@ def test_pages_open_at_the_latest_real_figures_not_the_illustrative_year(real_20
     from nct_monitor.selectors import latest_period_with_data
 
     assert latest_period_with_data() == period("2023/24 P9")
+
+
+def test_the_kpi_pages_open_where_their_results_end_illustrative_or_not(
+    illustrative, member_client
+):
+    assert member_client.get(reverse("kpis:index")).url == url("scorecard", **P9)

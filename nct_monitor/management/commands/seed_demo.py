@@ -22,15 +22,12 @@ from nct_monitor.periods import PeriodRef
 from nct_monitor.product import product_labels
 from nct_monitor.records import period_figures, record_publication
 from nct_monitor.roles import ADMINISTRATOR, CLERK, MEMBER, OFFICER, sync_roles
-from nct_monitor.selectors import get_period_by_ref, latest_period_with_data
+from nct_monitor.selectors import get_period_by_ref
 from nct_monitor.services import create_financial_year, reopen_period, sign_off_period
 
 CONTRACT_FIRST_YEAR, CONTRACT_LAST_YEAR = 2020, 2026
 SIGN_OFF_REASON = (
     "Loaded from the published papers, which do not give these figures for the period."
-)
-ILLUSTRATIVE_REASON = (
-    "After the published papers: the period holds only the demo's illustrative KPI results."
 )
 DEMO_USERS = {
     "officer": (OFFICER, "Olivia", "Officer"),
@@ -99,22 +96,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
 
     def _sign_off(self) -> None:
-        """Sign off every period up to the one the demo's papers report (fixtures/contract.json),
-        and on to the last period the demo holds illustrative figures for, so the demo reads as
-        a year whose months were signed off as they ended."""
+        """Sign off every period up to the one the demo's papers report (fixtures/contract.json)."""
         data = json.loads((settings.BASE_DIR / "fixtures" / "contract.json").read_text())
-        papers = PeriodRef.parse(data["signed_off_through"]["period"])
-        latest = latest_period_with_data()
-        through = max(papers, latest.ref) if latest is not None else papers
+        through = PeriodRef.parse(data["signed_off_through"]["period"])
         officer = get_user_model().objects.get(username="officer")
         open_periods = Period.objects.select_related("year").filter(status=PeriodStatus.OPEN)
         count = 0
         for period in open_periods:
-            if period.ref <= through and period.has_ended:
+            if period.ref <= through:
                 # The papers give only some of each period's figures; what they leave out is
                 # kept as the period's sign-off exceptions.
-                reason = SIGN_OFF_REASON if period.ref <= papers else ILLUSTRATIVE_REASON
-                sign_off_period(period=period, user=officer, exceptions_reason=reason)
+                sign_off_period(period=period, user=officer, exceptions_reason=SIGN_OFF_REASON)
                 count += 1
         if count:
             self.stdout.write(f"Signed off {count} periods up to {through.label}")
