@@ -14,6 +14,8 @@ register_converter(FinancialYearConverter, "fy")
 urlpatterns = [
     path("", include("overview.urls")),
     path("health/", views.health, name="health"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page's icon link says.
+    path("favicon.ico", views.favicon),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("people.account_urls")),

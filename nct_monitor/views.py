@@ -12,9 +12,16 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
@@ -225,3 +232,10 @@ class YearAddView(PermissionRequiredMixin, PageMixin, TemplateView):
             return redirect("period_list")
         messages.success(request, f"{year.label} is added with its 12 periods, all open.")
         return redirect(f"{reverse('period_list')}?year={year.pk}")
+
+
+@login_not_required
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for whatever a page's icon link says: the product's icon."""
+    return HttpResponsePermanentRedirect(static("nct_monitor/favicon.svg"))

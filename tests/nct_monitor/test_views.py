@@ -245,3 +245,9 @@ def test_the_returns_list_links_a_run_only_for_those_who_may_open_it(officer_cli
     assert link in as_officer
     assert "register.xlsx" in as_clerk and link not in as_clerk
     assert clerk_client.get(reverse("import_run", args=[run.pk])).status_code == 403
+
+
+def test_favicon_ico_leads_to_the_products_icon_without_signing_in(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("nct_monitor/favicon.svg")
