@@ -452,7 +452,7 @@ def _quick_passwords(settings):
 @pytest.fixture
 def loaded(contract):
     """The contract (for savings) and its 21 KPIs (for KPI returns)."""
-    kpi_demo.load()
+    kpi_demo.load(illustrative=False)
     return contract
 
 

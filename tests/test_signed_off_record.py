@@ -76,7 +76,7 @@ READS = {
     # Its rules are in kpis.rules and its conflict descriptions in kpis.conflicts.
     "kpis.services": set(),
     "risks.services": {"fields_of", "review_differences"},
-    "contracts.services": set(),
+    "contracts.services": {"check_plan_investment_totals"},
     "committee.services": set(),
 }
 
@@ -339,6 +339,33 @@ CASES: dict[str, Callable[[World], Any]] = {
     ),
     "contracts.services.create_business_case": lambda w: contract_services.create_business_case(
         theme="workforce", title="Late case", date_approved=date(2023, 12, 12)
+    ),
+    # 2023/24's revenue lines feed the projected profit and loss account P9 prints.
+    "contracts.services.create_plan_investment": lambda w: contract_services.create_plan_investment(
+        kind="service_improvement", title="Late line", year="2023/24", amount=Decimal("85000.00")
+    ),
+    "contracts.services.update_plan_investment": lambda w: contract_services.update_plan_investment(
+        line=contract_services.create_plan_investment(
+            kind="capital", title="Minor Works", year="2023/24", amount=Decimal("50000.00")
+        ),
+        amount=Decimal("60000.00"),
+    ),
+    "contracts.services.record_plan_investment_table": lambda w: (
+        contract_services.record_plan_investment_table(
+            lines=[
+                contract_services.PlanInvestmentEntry(
+                    kind="transformation",
+                    title="Transformation Reserve",
+                    amounts={"2023/24": Decimal("3291000.00")},
+                )
+            ],
+            stated_totals={},
+        )
+    ),
+    "contracts.services.create_finance_footnote": lambda w: (
+        contract_services.create_finance_footnote(
+            table="mtfp", marker="Note 9", text="A late note."
+        )
     ),
     "contracts.services.set_period_forecast": lambda w: contract_services.set_period_forecast(
         period=w.p9,
