@@ -33,10 +33,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from nct_monitor.concurrency import EditConflict
-from nct_monitor.exports import TextTableExport
+from nct_monitor.exports import TableExportMixin
 
 Crumbs = list[tuple[str, str | None]]
 
@@ -60,13 +59,13 @@ class PageMixin:
         return context
 
 
-class ObjectListView(PermissionRequiredMixin, PageMixin, ExportMixin, SingleTableMixin, FilterView):
+class ObjectListView(
+    PermissionRequiredMixin, PageMixin, TableExportMixin, SingleTableMixin, FilterView
+):
     """A list page: `queryset`, `filterset_class`, `table_class`, `permission_required`."""
 
     template_name = "generic/object_list.html"
     partial_template_name = "generic/table_partial.html"
-    export_formats = ("xlsx", "csv")
-    export_class = TextTableExport
     paginate_by = 50
     # Links beside the title: (label, url, permission).
     actions: list[tuple[str, str, str]] = []

@@ -8,12 +8,11 @@ shortfall and each council's share of it, which an import ignores.
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 from typing import Any
 
-from nct_monitor.exports import append_row
+from nct_monitor.exports import append_row, csv_text
 from savings.figures import Figures
 from savings.importers import AMOUNT_COLUMNS, COLUMNS, GRAND_TOTAL_PATTERN
 from savings.rules import FIGURES, PENNY, thousands_value
@@ -128,11 +127,7 @@ def tracker_workbook(summary: SavingsSummary) -> bytes:
 
 def tracker_csv(summary: SavingsSummary) -> str:
     """The same rows as the workbook, as CSV (amounts as plain numbers)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in tracker_rows(summary):
-        writer.writerow(["" if value is None else value for value in row])
-    return buffer.getvalue()
+    return csv_text(tracker_rows(summary))
 
 
 def _format_header(sheet: Any, header: list[str]) -> None:

@@ -172,6 +172,36 @@ EXPECTED: dict[str, dict[str, object]] = {
     "zip-bomb-lying-sizes.xlsx": file_level(
         "zip-bomb-lying-sizes.xlsx", "The workbook cannot be read (BadZipFile)."
     ),
+    "zip-bomb-bzip2-shared-strings.xlsx": file_level(
+        "zip-bomb-bzip2-shared-strings.xlsx",
+        "The workbook's part [Content_Types].xml is compressed in a way Excel never writes",
+    ),
+    "zip-bomb-shared-strings-40mb.xlsx": file_level(
+        "zip-bomb-shared-strings-40mb.xlsx",
+        "The workbook's part xl/sharedStrings.xml would unpack to 40 MB, more than the 32 MB",
+    ),
+    "zip-bomb-sheet-ratio.xlsx": file_level(
+        "zip-bomb-sheet-ratio.xlsx",
+        "The workbook's part xl/worksheets/sheet1.xml would unpack to 20 MB from 20,",
+    ),
+    "zip-1200-parts.xlsx": file_level(
+        "zip-1200-parts.xlsx", "The workbook holds 1,206 parts, more than the 1,000"
+    ),
+    "zip-password-protected.xlsx": file_level(
+        "zip-password-protected.xlsx", "The workbook is protected with a password"
+    ),
+    "password-protected.xlsx": file_level(
+        "password-protected.xlsx", "The workbook is protected with a password"
+    ),
+    "excel-97-2003-renamed.xlsx": file_level(
+        "excel-97-2003-renamed.xlsx", "The file is an Excel 97-2003 workbook (.xls)."
+    ),
+    "kpi-results-macro-enabled.xlsx": file_level(
+        "kpi-results-macro-enabled.xlsx", "The workbook is macro-enabled"
+    ),
+    "kpi-results-csv-named-xlsx.xlsx": file_level(
+        "kpi-results-csv-named-xlsx.xlsx", "The file is named .xlsx but holds CSV text."
+    ),
     "workbook-without-sheets.xlsx": file_level(
         "workbook-without-sheets.xlsx", "The workbook has no sheets."
     ),

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from kpis import selectors
 from kpis.filters import ScorecardFilterSet
@@ -21,6 +20,7 @@ from kpis.models import KpiDefinition, RectificationPlan
 from kpis.tables import ScorecardTable
 from kpis.views.base import KPIS_CRUMB, KpiPeriodMixin, to_default_period
 from nct_monitor.charts import Series, line_chart
+from nct_monitor.exports import TableExportMixin
 from nct_monitor.models import Period
 from nct_monitor.periods import year_label
 
@@ -33,7 +33,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 class ScorecardView(
-    PermissionRequiredMixin, KpiPeriodMixin, ExportMixin, SingleTableMixin, TemplateView
+    PermissionRequiredMixin, KpiPeriodMixin, TableExportMixin, SingleTableMixin, TemplateView
 ):
     """Every KPI as at a period: value, target, rating, direction, trend, breaches."""
 
@@ -43,7 +43,6 @@ class ScorecardView(
     table_class = ScorecardTable
     table_pagination = False
     period_url_name = "kpis:scorecard"
-    export_formats = ("xlsx", "csv")
 
     def get_title(self) -> str:
         return f"KPI scorecard: {self.period.label} ({self.period.month_label})"

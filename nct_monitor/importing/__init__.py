@@ -41,6 +41,7 @@ from nct_monitor.importing.workbook import (
     SheetRow,
     normalise_header,
     read_sheet,
+    unpacked_size,
 )
 
 __all__ = [
@@ -68,4 +69,5 @@ __all__ = [
     "normalise_header",
     "read_sheet",
     "register",
+    "unpacked_size",
 ]

@@ -18,10 +18,11 @@ import zipfile
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 
+from nct_monitor.exports import unescape_csv_cell
 from nct_monitor.importing.issues import ImportIssue, ImportRefused
 
 # Limits on what is opened at all: an upload over this size is refused before reading, and an
@@ -29,6 +30,20 @@ from nct_monitor.importing.issues import ImportIssue, ImportRefused
 MAX_FILE_BYTES = getattr(settings, "NCT_IMPORT_MAX_FILE_BYTES", 20 * 1024 * 1024)
 MAX_UNPACKED_BYTES = getattr(settings, "NCT_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 MAX_ROWS = getattr(settings, "NCT_IMPORT_MAX_ROWS", 50_000)
+# Excel writes a few dozen parts; each is stored or deflated; a part read whole (shared strings,
+# styles: everything but the worksheets, which are read row by row) is bounded on its own; and
+# no part of a real workbook unpacks to more than MAX_RATIO times its compressed size.
+MAX_ENTRIES = getattr(settings, "NCT_IMPORT_MAX_ENTRIES", 1000)
+MAX_PART_BYTES = getattr(settings, "NCT_IMPORT_MAX_PART_BYTES", 32 * 1024 * 1024)
+MAX_RATIO = getattr(settings, "NCT_IMPORT_MAX_RATIO", 200)
+RATIO_FROM_BYTES = 1024 * 1024
+# An OLE compound file: an Excel 97-2003 .xls, or an .xlsx encrypted with a password.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+PASSWORD_PROTECTED = (
+    "The workbook is protected with a password, so it cannot be read. Open it in Excel, remove "
+    "the password (File, Info, Protect Workbook, Encrypt with Password), save it and upload it "
+    "again."
+)
 # A cell's formula in a sheet's XML (`<f>`, `<f t="shared" …>`, `<x:f>`), to tell at a glance
 # whether a workbook has any before reading it again for them.
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -134,41 +149,119 @@ def _is_empty(value: Any) -> bool:
 
 
 def _check_xlsx_container(data: bytes, label: str) -> None:
+    """Refuse, from the zip's directory alone, an .xlsx that is not one or would unpack to too
+    much: nothing is decompressed here, and what is opened later is bounded by these sizes
+    (zipfile stops at an entry's stated size and then finds a lying one's checksum wrong)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise ImportRefused(
-            [
-                ImportIssue(
-                    label, None, None, "The file is not an Excel workbook (.xlsx) or a CSV file."
-                )
-            ]
-        ) from None
+        raise _refused(label, "The file is not an Excel workbook (.xlsx) or a CSV file.") from None
     with archive:
-        unpacked = sum(member.file_size for member in archive.infolist())
+        members = archive.infolist()
+        if len(members) > MAX_ENTRIES:
+            raise _refused(
+                label,
+                f"The workbook holds {len(members):,} parts, more than the {MAX_ENTRIES:,} a "
+                "workbook can have here; it is not opened.",
+            )
+        if any(member.flag_bits & 0x1 for member in members):
+            raise _refused(label, PASSWORD_PROTECTED)
+        unpacked = sum(member.file_size for member in members)
         if unpacked > MAX_UNPACKED_BYTES:
-            raise ImportRefused(
-                [
-                    ImportIssue(
-                        label,
-                        None,
-                        None,
-                        f"The workbook would unpack to {unpacked // (1024 * 1024)} MB, more than "
-                        f"the {MAX_UNPACKED_BYTES // (1024 * 1024)} MB allowed; it is not opened.",
-                    )
-                ]
+            raise _refused(
+                label,
+                f"The workbook would unpack to {_mb(unpacked)}, more than the "
+                f"{_mb(MAX_UNPACKED_BYTES)} allowed; it is not opened.",
             )
-        if "xl/workbook.xml" not in archive.namelist():
-            raise ImportRefused(
-                [
-                    ImportIssue(
-                        label,
-                        None,
-                        None,
-                        "The file is a zip archive but not an Excel workbook (.xlsx).",
-                    )
-                ]
+        for member in members:
+            _check_part(member, label)
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names:
+            raise _refused(label, "The file is a zip archive but not an Excel workbook (.xlsx).")
+        content_types = (
+            archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        )
+        if any(name.lower().endswith("vbaproject.bin") for name in names) or (
+            b"macroEnabled" in content_types
+        ):
+            raise _refused(
+                label,
+                "The workbook is macro-enabled (it holds a VBA project, as an .xlsm does). Save it "
+                "as an Excel Workbook (.xlsx), which keeps the figures and drops the macros, and "
+                "upload that.",
             )
+
+
+def _check_part(member: zipfile.ZipInfo, label: str) -> None:
+    """One entry of the zip: compressed as Excel does, and no larger than reading it allows."""
+    if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _refused(
+            label,
+            f"The workbook's part {member.filename} is compressed in a way Excel never writes "
+            f"(method {member.compress_type}); it is not opened. Save the file again from "
+            "Excel or LibreOffice and upload that.",
+        )
+    # A worksheet is read row by row; any other part (shared strings, styles) whole, in memory.
+    streamed = member.filename.startswith("xl/worksheets/")
+    if not streamed and member.file_size > MAX_PART_BYTES:
+        raise _refused(
+            label,
+            f"The workbook's part {member.filename} would unpack to {_mb(member.file_size)}, "
+            f"more than the {_mb(MAX_PART_BYTES)} allowed for it; it is not opened.",
+        )
+    if member.file_size > RATIO_FROM_BYTES:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if ratio > MAX_RATIO:
+            raise _refused(
+                label,
+                f"The workbook's part {member.filename} would unpack to "
+                f"{_mb(member.file_size)} from {member.compress_size:,} bytes ({ratio:,.0f} "
+                f"times its size, where a real workbook's parts are at most {MAX_RATIO:,}); it "
+                "is not opened.",
+            )
+
+
+def _mb(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB"
+
+
+def _refuse_other_formats(data: bytes, filename: str, label: str) -> None:
+    """A file that is not a zip, named as a workbook: say what it is, if it can be told."""
+    if data[:8] == OLE_MAGIC:
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise _refused(label, PASSWORD_PROTECTED)
+        raise _refused(
+            label,
+            "The file is an Excel 97-2003 workbook (.xls). Save it as an Excel Workbook (.xlsx) "
+            "and upload that.",
+        )
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        head = data[:4096]
+        try:
+            text = head.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = ""
+        if text and "\x00" not in text and ("," in text or ";" in text or "\t" in text):
+            raise _refused(
+                label,
+                "The file is named .xlsx but holds CSV text. Rename it to .csv, or open it in "
+                "Excel and save it as an Excel Workbook (.xlsx), and upload it again.",
+            )
+    raise _refused(label, "The file is not an Excel workbook (.xlsx) or a CSV file.")
+
+
+def unpacked_size(file: IO[bytes]) -> int:
+    """How much reading `file` means: an .xlsx's size unpacked (from its zip directory, so
+    without unpacking it), or the size of any other file. The file is left at its start."""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            size = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+    file.seek(0)
+    return size
 
 
 def _refused(where: str, message: str) -> ImportRefused:
@@ -192,7 +285,7 @@ def _read_frame(
     if data[:4] != b"PK\x03\x04":
         if filename.lower().endswith(".csv"):
             return Path(filename).stem, _csv_rows(data, label, Path(filename).stem), True
-        raise _refused(label, "The file is not an Excel workbook (.xlsx) or a CSV file.")
+        _refuse_other_formats(data, filename, label)
     _check_xlsx_container(data, label)
     try:
         workbook = _open_workbook(data, data_only=True)
@@ -220,7 +313,7 @@ def _csv_rows(data: bytes, label: str, name: str) -> list[list[Any]]:
         for number, row in enumerate(reader, 1):
             if number > MAX_ROWS + 1:
                 raise _too_long(name)
-            rows.append(list(row))
+            rows.append([unescape_csv_cell(cell) for cell in row])
     except csv.Error as error:
         raise _refused(
             name, f"The CSV file cannot be read at line {reader.line_num}: {error}."

@@ -72,3 +72,21 @@ def test_a_list_page_exports_a_title_that_looks_like_a_formula_as_text(officer_c
 
     assert response.status_code == 200
     assert cells_holding(response.content, "=1+2") == ["s"]
+
+
+def test_a_savings_comment_that_looks_like_a_formula_is_exported_to_csv_as_text_and_imports_back(
+    contract,
+):
+    line = SavingsLineFactory(title="Fostering", group="NCT")
+    position(line, "2023/24 P9", red=10, comment="=1+2|3")
+
+    exported = savings_exports.tracker_csv(savings_summary(period("2023/24 P9")))
+
+    assert "'=1+2\\|3" in exported
+    plan = check_return(
+        savings_importer,
+        exported.encode(),
+        filename="export.csv",
+        params={"year": "2023/24", "period": 9},
+    )
+    assert (plan.created, plan.changed, len(plan.unchanged)) == ([], [], 1)

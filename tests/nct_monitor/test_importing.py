@@ -267,6 +267,28 @@ def test_a_large_return_is_checked_and_applied_by_a_background_task(
 
 
 @pytest.mark.django_db
+def test_whether_a_return_goes_to_the_worker_is_decided_by_its_unpacked_size(
+    settings, admin_user, years_importer
+):
+    settings.NCT_IMPORT_INLINE_BYTES = 100_000
+    small = xlsx([["Year", "Note"], ["2027/28", "x" * 1000]])
+    # Well under the limit as uploaded, and three times over it unpacked.
+    packed = xlsx([["Year", "Note"], *[[f"{2028 + n}/{29 + n}", "x" * 30_000] for n in range(10)]])
+    assert len(packed) < 100_000
+
+    inline = services.start_import(
+        kind="test_years", upload=SimpleUploadedFile("s.xlsx", small), params={}, user=admin_user
+    )
+    queued = services.start_import(
+        kind="test_years", upload=SimpleUploadedFile("p.xlsx", packed), params={}, user=admin_user
+    )
+
+    # A run handed to the worker records its task; one checked in the request has none.
+    assert (inline.task_id, inline.status) == ("", "previewed")
+    assert queued.task_id and queued.status == "previewed", queued.issues
+
+
+@pytest.mark.django_db
 def test_a_running_import_shows_a_progress_bar_that_polls(admin_client, admin_user):
     run = ImportRun.objects.create(
         kind="test_years", filename="big.xlsx", uploaded_by=admin_user, progress=40

@@ -347,6 +347,78 @@ def zip_bomb_with_lying_sizes() -> bytes:
     return bytes(data)
 
 
+def shared_strings_bomb(*, size: int, method: int) -> bytes:
+    """A workbook whose shared strings part, which a reader holds whole in memory, unpacks to
+    `size` bytes (padding in an XML comment), compressed with `method`."""
+    strings = (
+        f'<?xml version="1.0"?>\n<sst xmlns="{MAIN}" count="1" uniqueCount="1">'
+        f"<si><t>Steady</t></si><!--{' ' * size}--></sst>"
+    )
+    return shared_string_workbook(strings, method=method)
+
+
+def sheet_bomb(size: int) -> bytes:
+    """A workbook whose sheet unpacks to `size` bytes of spaces: under every size limit, but a
+    thousand times its compressed size, as no real sheet is."""
+    members = workbook_members([Sheet("Return", table(KPI_RESULTS, KPI_RESULT_ROWS[:1]))])
+    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(
+        "</worksheet>", "<!--" + " " * size + "--></worksheet>"
+    )
+    return zip_bytes(dict(members))
+
+
+def many_parts(count: int) -> bytes:
+    """A good KPI results workbook with `count` extra empty parts."""
+    members: dict[str, str | bytes] = dict(
+        workbook_members([Sheet("Return", table(KPI_RESULTS, KPI_RESULT_ROWS))])
+    )
+    for number in range(count):
+        members[f"customXml/item{number}.xml"] = ""
+    return zip_bytes(members)
+
+
+def zip_encrypted() -> bytes:
+    """A good workbook whose zip entries are marked encrypted (ZIP's own password)."""
+    data = bytearray(workbook(Sheet("Return", table(KPI_RESULTS, KPI_RESULT_ROWS))))
+    for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.find(signature)
+        while start != -1:
+            flags = struct.unpack_from("<H", data, start + flag_offset)[0]
+            struct.pack_into("<H", data, start + flag_offset, flags | 0x1)
+            start = data.find(signature, start + 4)
+    return bytes(data)
+
+
+def ole_file(*streams: str) -> bytes:
+    """The start of an OLE compound file (what Excel 97-2003 writes, and what Excel writes for
+    an .xlsx encrypted with a password): its signature, then a directory naming `streams`."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    directory = b"".join(
+        name.encode("utf-16-le").ljust(64, b"\x00") + bytes(64) for name in ("Root Entry", *streams)
+    )
+    return header + directory.ljust(512, b"\x00")
+
+
+def macro_enabled() -> bytes:
+    """A KPI results workbook saved as macro-enabled: a VBA project and its content type."""
+    members: dict[str, str | bytes] = dict(
+        workbook_members([Sheet("Return", table(KPI_RESULTS, KPI_RESULT_ROWS))])
+    )
+    members["[Content_Types].xml"] = (
+        str(members["[Content_Types].xml"])
+        .replace(
+            f"{XLSX_TYPE}.sheet.main+xml",
+            "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        )
+        .replace(
+            "</Types>",
+            '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+        )
+    )
+    members["xl/vbaProject.bin"] = ole_file("VBA", "PROJECT")
+    return zip_bytes(members)
+
+
 def with_member(data: bytes, name: str, content: str) -> bytes:
     """A copy of the workbook `data` with one member replaced."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -357,7 +429,7 @@ def with_member(data: bytes, name: str, content: str) -> bytes:
     return zip_bytes(members)
 
 
-def shared_string_workbook(strings_xml: str) -> bytes:
+def shared_string_workbook(strings_xml: str, *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
     """A KPI results workbook whose commentary cell is shared string 0, with `strings_xml` as
     the shared strings part."""
     members = workbook_members([Sheet("Return", table(KPI_RESULTS, KPI_RESULT_ROWS[:1]))])
@@ -376,7 +448,7 @@ def shared_string_workbook(strings_xml: str) -> bytes:
         f'<Relationship Id="rIdStrings" Type="{DOC_RELS}/sharedStrings" '
         'Target="sharedStrings.xml"/></Relationships>',
     )
-    return zip_bytes(dict(members))
+    return zip_bytes(dict(members), method=method)
 
 
 BILLION_LAUGHS = (
@@ -423,6 +495,19 @@ def files() -> dict[str, bytes]:
         "zip-bomb-201mb.xlsx": zip_bomb(),
         "zip-bomb-lying-sizes.xlsx": zip_bomb_with_lying_sizes(),
         "workbook-without-sheets.xlsx": workbook(),
+        "zip-bomb-bzip2-shared-strings.xlsx": shared_strings_bomb(
+            size=40 * MIB, method=zipfile.ZIP_BZIP2
+        ),
+        "zip-bomb-shared-strings-40mb.xlsx": shared_strings_bomb(
+            size=40 * MIB, method=zipfile.ZIP_DEFLATED
+        ),
+        "zip-bomb-sheet-ratio.xlsx": sheet_bomb(20 * MIB),
+        "zip-1200-parts.xlsx": many_parts(1200),
+        "zip-password-protected.xlsx": zip_encrypted(),
+        "password-protected.xlsx": ole_file("EncryptionInfo", "EncryptedPackage"),
+        "excel-97-2003-renamed.xlsx": ole_file("Workbook", "SummaryInformation"),
+        "kpi-results-macro-enabled.xlsx": macro_enabled(),
+        "kpi-results-csv-named-xlsx.xlsx": csv_text([KPI_RESULTS, *KPI_RESULT_ROWS]).encode(),
         "xml-billion-laughs.xlsx": shared_string_workbook(BILLION_LAUGHS),
         "xml-external-entity.xlsx": shared_string_workbook(EXTERNAL_ENTITY),
         "sheet-xml-not-xml.xlsx": with_member(
