@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +44,7 @@ from committee.packs import fingerprint_changes, pack_document, render_pdf
 from committee.selectors import publication_problems
 from nct_monitor.audit import AnyUser, delete_with_history, save_with_history
 from nct_monitor.records import record_publication
+from nct_monitor.storage import disk_full
 
 
 def _require(user: AnyUser | None, permission: str, doing: str) -> None:
@@ -383,6 +384,25 @@ def _fail(pack: AgendaPack, error: str, *, user: AnyUser | None = None) -> None:
     pack.error = error
     pack.sha256, pack.page_count, pack.fingerprint = "", None, {}
     save_with_history(pack, user=user, reason="Build failed", clean=False)
+
+
+def build_failure(error: BaseException) -> str:
+    """What a pack's page says about a build that raised `error`."""
+    if disk_full(error):
+        return (
+            "The pack could not be stored: the server's disk is full. Nothing was published "
+            "and no earlier version was changed. Ask the system administrator to free space, "
+            "then build the pack again."
+        )
+    if isinstance(error, DatabaseError):
+        return (
+            "The pack could not be built: the connection to the database was lost. Nothing "
+            "was published. Build the pack again."
+        )
+    return (
+        f"The pack could not be built ({type(error).__name__}). Discard this version or build "
+        "the pack again."
+    )
 
 
 def fail_pack_build(*, pack_id: int, error: str) -> None:

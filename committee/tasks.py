@@ -14,7 +14,12 @@ import logging
 from django_tasks import task
 
 from committee.models import AgendaPack
-from committee.services import build_pack_file, fail_pack_build, report_build_progress
+from committee.services import (
+    build_failure,
+    build_pack_file,
+    fail_pack_build,
+    report_build_progress,
+)
 from nct_monitor.work import heartbeat
 
 logger = logging.getLogger(__name__)
@@ -39,9 +44,5 @@ def build_agenda_pack(pack_id: int) -> None:
     except BaseException as error:
         # BaseException too: a worker told to stop mid-render leaves no pack "building".
         logger.exception("Building agenda pack %s failed", pack_id)
-        fail_pack_build(
-            pack_id=pack_id,
-            error=f"The pack could not be built ({type(error).__name__}). Discard this "
-            "version or build the pack again.",
-        )
+        fail_pack_build(pack_id=pack_id, error=build_failure(error))
         raise

@@ -27,6 +27,7 @@ from nct_monitor.importing.tasks import apply_import_run, check_import_run
 from nct_monitor.models import Correction, FinancialYear, ImportRun, Period, Publication
 from nct_monitor.records import Gap, completeness, period_figures
 from nct_monitor.selectors import get_period, get_year
+from nct_monitor.storage import disk_full
 
 # Sent after a period is signed off or reopened, with `period`: caches of figures keyed by a
 # signed-off period listen to these.
@@ -269,7 +270,19 @@ def start_import(
     )
     # A name of our own: the uploaded name is shown, never used as a path.
     suffix = Path(upload.name or "").suffix.lower()[:8]
-    run.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=True)
+    try:
+        run.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=True)
+    except OSError as error:
+        # Nothing of it is kept (MediaStorage removes a part-written file), run record included.
+        run.delete()
+        if not disk_full(error):
+            raise
+        raise ValidationError(
+            {
+                "file": "The file could not be stored: the server's disk is full. Nothing was "
+                "imported. Ask the system administrator to free space, then upload it again."
+            }
+        ) from None
     if inline:
         check_import_run.call(run.pk)
     else:

@@ -104,6 +104,9 @@ def heartbeat(beat: Callable[[], None], *, name: str) -> Iterator[Callable[[], N
                     # SQLite lets one writer in at a time, so a beat may wait too long for the
                     # work's own transaction: the next beat tries again.
                     logger.warning("A heartbeat of %s could not be written: %s", name, error)
+                    # A connection the server dropped is not used again: the next beat opens
+                    # a new one.
+                    connections.close_all()
                 except Exception:
                     logger.exception("A heartbeat of %s failed", name)
         finally:

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -32,6 +32,7 @@ from nct_monitor.importing.plan import ImportPlan, PlanChanged
 from nct_monitor.importing.registry import IMPORTERS
 from nct_monitor.importing.run import apply_return, check_return
 from nct_monitor.models import ImportRun
+from nct_monitor.storage import disk_full
 from nct_monitor.work import heartbeat
 
 logger = logging.getLogger(__name__)
@@ -104,9 +105,21 @@ def _refusal(run: ImportRun, error: ImportRefused | ValidationError) -> dict[str
 
 def _failure(run: ImportRun, step: str, error: BaseException) -> dict[str, Any]:
     logger.exception("Import run %s failed while %s", run.pk, step, exc_info=error)
+    if isinstance(error, DatabaseError):
+        # The transaction is gone with the connection; a new one records how the run ended.
+        connection.close()
+        cause = "the connection to the database was lost"
+    elif disk_full(error):
+        cause = "the server's disk is full"
+    else:
+        return {
+            "status": ImportStatus.FAILED,
+            "message": f"The return could not be {step} because of an error in NCT Monitor.",
+        }
+    nothing = " Nothing was imported." if step == "imported" else ""
     return {
         "status": ImportStatus.FAILED,
-        "message": f"The return could not be {step} because of an error in NCT Monitor.",
+        "message": f"The return could not be {step}: {cause}.{nothing} Upload it again.",
     }
 
 
