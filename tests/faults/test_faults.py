@@ -135,8 +135,13 @@ def confirmed(settings, admin, contract) -> ImportRun:
     return run
 
 
-def applying_past(run: ImportRun, percent: int) -> Callable[[], bool]:
-    return lambda: ImportRun.objects.get(pk=run.pk).progress >= percent
+def applying_in(worker: Callable[[str], subprocess.Popen[bytes]], run: ImportRun) -> Any:
+    """The worker process applying `run`, once it has applied some of it."""
+    process = worker(
+        f"from nct_monitor.importing.tasks import apply_import_run\napply_import_run.call({run.pk})"
+    )
+    wait_for(lambda: ImportRun.objects.get(pk=run.pk).progress >= 5)
+    return process
 
 
 def import_again(settings, admin: User) -> ImportRun:
@@ -156,11 +161,7 @@ def import_again(settings, admin: User) -> ImportRun:
 def test_a_worker_killed_mid_import_imports_nothing_and_the_run_is_shown_stopped(
     settings, admin, confirmed, worker
 ):
-    process = worker(
-        "from nct_monitor.importing.tasks import apply_import_run\n"
-        f"apply_import_run.call({confirmed.pk})"
-    )
-    wait_for(applying_past(confirmed, 5))
+    process = applying_in(worker, confirmed)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
 
@@ -188,11 +189,7 @@ def test_a_worker_killed_mid_import_imports_nothing_and_the_run_is_shown_stopped
 def test_a_dropped_database_connection_mid_import_imports_nothing_and_says_so(
     settings, admin, confirmed, worker
 ):
-    process = worker(
-        "from nct_monitor.importing.tasks import apply_import_run\n"
-        f"apply_import_run.call({confirmed.pk})"
-    )
-    wait_for(applying_past(confirmed, 5))
+    process = applying_in(worker, confirmed)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
