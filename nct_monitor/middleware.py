@@ -12,8 +12,15 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
 def _open_to_every_role(path: str) -> bool:
-    """Signing in and out, and changing or resetting one's own password."""
-    own = (reverse("login"), reverse("logout"), reverse("password_change"))
+    """Signing in and out (with its code from an authenticator app, and setting that up), and
+    changing or resetting one's own password."""
+    own = (
+        reverse("login"),
+        reverse("logout"),
+        reverse("password_change"),
+        reverse("two_factor_setup"),
+        reverse("two_factor_verify"),
+    )
     return path in own or path.startswith(reverse("password_reset"))
 
 
@@ -21,8 +28,8 @@ class ReadOnlyRoleMiddleware:
     """Refuse every unsafe request from a user who may only read (a committee member).
 
     Each view that changes data also checks its own permission; this is the second lock, so a
-    view that forgot to cannot be the one that lets a reader write. Signing in and out and
-    changing one's own password are open to every role.
+    view that forgot to cannot be the one that lets a reader write. Signing in and out (two-
+    factor sign-in included) and changing one's own password are open to every role.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

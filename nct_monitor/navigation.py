@@ -39,6 +39,10 @@ def _navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation_items": []}
+    if getattr(request, "code_still_owed", False):
+        # Signed in with a password, and still to give the code from an authenticator app:
+        # every page but that one is closed, so none is offered.
+        return {"navigation_items": [], "user_role": role_of(user)}
     items = []
     for item in navigation_items():
         if not user.has_perm(item.permission):
@@ -55,5 +59,6 @@ def _navigation(request: HttpRequest) -> dict[str, Any]:
 
 
 def demonstration(request: HttpRequest) -> dict[str, Any]:
-    """Context processor: whether this is the demo (`NCT_DEMO`), which every page says."""
-    return {"demonstration": settings.NCT_DEMO}
+    """Context processor: whether this is the demo (`NCT_DEMO`), which every page says, and
+    whether two-factor sign-in is on (`NCT_TWO_FACTOR`), which the account links offer."""
+    return {"demonstration": settings.NCT_DEMO, "two_factor_on": settings.NCT_TWO_FACTOR}

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "simple_history",
     "nct_monitor",
     "contracts",
@@ -92,6 +94,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Whether this session has given a code from an authenticator app, then asking for one.
+    "django_otp.middleware.OTPMiddleware",
+    "people.two_factor.TwoFactorMiddleware",
     "nct_monitor.middleware.ReadOnlyRoleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -258,6 +263,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Five failed sign-ins for a username from one address lock it for an hour.
+# Two-factor sign-in (people/two_factor.py): administrators and officers give a code from an
+# authenticator app after their password. On by default in production; off in development,
+# the demo and tests unless NCT_TWO_FACTOR=1.
+NCT_TWO_FACTOR = env_bool("NCT_TWO_FACTOR", default=not DEBUG and not TESTING)
+OTP_TOTP_ISSUER = "NCT Monitor"
+
 AXES_FAILURE_LIMIT = int(env_str("NCT_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

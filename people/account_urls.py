@@ -1,4 +1,5 @@
-"""Everyone's own account: changing one's password, and resetting a forgotten one by email.
+"""Everyone's own account: changing one's password, resetting a forgotten one by email, and
+two-factor sign-in (setting up an authenticator app, and the code asked for at sign-in).
 
 Django's views, with the names its password-reset emails and redirects expect.
 """
@@ -8,10 +9,12 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from people import views
+from people import two_factor, views
 
 urlpatterns = [
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("account/two-factor/", two_factor.SetUpView.as_view(), name="two_factor_setup"),
+    path("login/code/", two_factor.VerifyView.as_view(), name="two_factor_verify"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

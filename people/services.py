@@ -1,4 +1,5 @@
-"""Writes to the product's users: add, change, deactivate, and send a password link.
+"""Writes to the product's users: add, change, deactivate, send a password link, and set up
+or reset two-factor sign-in.
 
 Administrators manage people here rather than in Django's admin, and every change is written
 to the admin log (`LogEntry`), with who made it. Two rules keep the product manageable: an
@@ -21,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nct_monitor.audit import AnyUser
 from nct_monitor.roles import ADMINISTRATOR, ROLES, role_of
@@ -170,3 +172,35 @@ def send_password_link(*, user: User, by: AnyUser, base_url: str) -> None:
 
 
 __all__ = ["Person", "create_user", "send_password_link", "update_user"]
+
+
+def pending_two_factor_device(*, user: User) -> TOTPDevice:
+    """The authenticator app `user` is setting up: a new key, kept until they confirm it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def confirm_two_factor_device(*, user: User, device: TOTPDevice, code: str) -> TOTPDevice | None:
+    """Take the app `user` is setting up once it gives a right `code`; any app set up before
+    stops working. None if the code is wrong."""
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(code):
+        return None
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    _log(user, user, CHANGE, "Set up two-factor sign-in")
+    return device
+
+
+@transaction.atomic
+def reset_two_factor(*, user: User, by: AnyUser) -> int:
+    """Remove `user`'s authenticator apps (a lost phone): they set one up at their next
+    sign-in. Returns how many were removed."""
+    _require(by, "auth.change_user", "reset two-factor sign-in")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    if removed:
+        _log(by, user, CHANGE, "Reset two-factor sign-in")
+    return removed

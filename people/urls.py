@@ -11,4 +11,5 @@ urlpatterns = [
     path("add/", views.UserAddView.as_view(), name="user_add"),
     path("<int:pk>/", views.UserEditView.as_view(), name="user_edit"),
     path("<int:pk>/password-link/", views.PasswordLinkView.as_view(), name="password_link"),
+    path("<int:pk>/two-factor-reset/", views.TwoFactorResetView.as_view(), name="two_factor_reset"),
 ]

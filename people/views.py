@@ -24,7 +24,7 @@ from django.views import View
 
 from nct_monitor.generic import ObjectListView, ServiceFormView
 from nct_monitor.roles import role_of
-from people import selectors, services
+from people import selectors, services, two_factor
 from people.filters import UserFilterSet
 from people.forms import UserAddForm, UserChangeForm
 from people.tables import UserTable
@@ -116,6 +116,8 @@ class UserEditView(ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["person"] = self.user
+        context["two_factor"] = two_factor.confirmed_device(self.user)
+        context["two_factor_required"] = two_factor.required_for(self.user)
         context["changes"] = LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(User), object_id=str(self.user.pk)
         ).select_related("user")[:20]
@@ -135,6 +137,24 @@ class PasswordLinkView(PermissionRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, f"A link to set a new password was sent to {user.email}.")
+        return HttpResponseRedirect(reverse("people:user_edit", kwargs={"pk": user.pk}))
+
+
+class TwoFactorResetView(PermissionRequiredMixin, View):
+    """POST only: remove the user's authenticator app (a lost phone)."""
+
+    permission_required = "auth.change_user"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = get_object_or_404(User, pk=pk)
+        if services.reset_two_factor(user=user, by=request.user):
+            messages.success(
+                request,
+                f"Two-factor sign-in was reset for {user.get_full_name() or user.username}: "
+                "they set it up again when they next sign in.",
+            )
+        else:
+            messages.info(request, "Two-factor sign-in was not set up for this user.")
         return HttpResponseRedirect(reverse("people:user_edit", kwargs={"pk": user.pk}))
 
 

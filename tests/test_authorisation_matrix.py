@@ -69,6 +69,8 @@ POLICY: dict[str, tuple[set[str], set[str]]] = {
     "login": (EVERYONE, EVERYONE),
     "logout": (NOBODY, ALL),
     "password_change": (ALL, ALL),
+    "two_factor_setup": (ALL, ALL),
+    "two_factor_verify": (ALL, ALL),
     "password_reset": (EVERYONE, EVERYONE),
     "password_reset_done": (EVERYONE, NOBODY),
     "password_reset_confirm": (EVERYONE, EVERYONE),
@@ -85,6 +87,7 @@ POLICY: dict[str, tuple[set[str], set[str]]] = {
     "people:user_add": (CONFIG, CONFIG),
     "people:user_edit": (CONFIG, CONFIG),
     "people:password_link": (NOBODY, CONFIG),
+    "people:two_factor_reset": (NOBODY, CONFIG),
     "period_list": READ,
     "period_jump": READ,
     "year_add": (CONFIG, CONFIG),
@@ -408,6 +411,7 @@ def _world() -> dict[str, Any]:
         "public:report_pdf": {"pk": report.pk},
         "people:user_edit": {"pk": officer.pk},
         "people:password_link": {"pk": officer.pk},
+        "people:two_factor_reset": {"pk": officer.pk},
     }
     assert ReportSection.objects.exists() and AgendaPack.objects.exists()
     return {"kwargs": kwargs}
