@@ -1,4 +1,4 @@
-"""`manage.py backup -o FILE.tar.gz`: the database and the stored files, in one archive."""
+"""`manage.py backup -o FILE.tar.gz`: the database and the stored files, in one signed archive."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from nct_monitor.backup import create_backup
 
 
 class Command(BaseCommand):
-    help = "Back up every record and every stored file (packs, uploads) to one .tar.gz."
+    help = (
+        "Back up every record (the audit trail included) and every stored file (packs, "
+        "uploads) to one .tar.gz, signed with the secret key: only an installation with the "
+        "same DJANGO_SECRET_KEY restores it."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("-o", "--output", required=True, help="The .tar.gz to write.")
