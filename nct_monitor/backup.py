@@ -5,6 +5,7 @@ A backup (format 3) is one .tar.gz holding exactly these regular files:
 - `data.xml`: every record, with natural keys, as Django's XML serialiser writes it (unlike its
   JSON one, it keeps timestamps to the microsecond). The audit trail comes with it: the history
   tables, the admin log (its content types and users by natural key) and the sign-in log.
+  Users keep their primary keys, by which the admin log names a changed user.
 - `media/<path>`: every file under the media root (published packs, uploaded returns).
 - `manifest.json`: the format, the number of records, the SHA-256 of `data.xml` and each file's
   path, size and SHA-256.
@@ -12,13 +13,15 @@ A backup (format 3) is one .tar.gz holding exactly these regular files:
   own (`django.core.signing`), so a backup altered after it was made, checksums and all, or one
   made by another installation, is refused.
 
-Restoring checks the whole backup before it touches anything: the signature, then that every
-member is a regular file (or folder) the manifest lists, with a plain relative path that stays
-inside the media folder, then every checksum. Only then does it load the records into an empty
-database, in one transaction, and put the files back. It works the same on SQLite and
-PostgreSQL; on PostgreSQL `pg_dump` is a good second line. A backup of format 2 (unsigned, from
-before) is restored only when asked to with `allow_unsigned`, and is checked the same way
-otherwise.
+Restoring checks the whole backup before it touches anything: that every member is a regular
+file (or folder, never a link or a device) with a plain relative path, named once; the signature;
+that the manifest lists every member and the archive holds every file listed; that each file
+would land inside the media folder, even through a link already there; then every size and
+checksum. Only then does it load the records into an empty database, in one transaction, inside
+which the files are written beside their places under temporary names; they are renamed into
+place once the records are committed. It works the same on SQLite and PostgreSQL; on PostgreSQL
+`pg_dump` is a good second line. A backup of format 2 (unsigned, from before) is restored only
+when asked to with `allow_unsigned`, and is checked the same way otherwise.
 """
 
 from __future__ import annotations
@@ -39,15 +42,17 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers import xml_serializer
 from django.core.serializers.base import DeserializationError
 from django.core.signing import BadSignature, Signer
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 # Rebuilt by migrate, or not worth keeping: what is left out of the data. The content types stay
 # in (matched by natural key on restore), so the admin log keeps those of models since removed;
@@ -107,28 +112,46 @@ def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     archive.addfile(info, io.BytesIO(data))
 
 
-def _models_to_dump() -> list[str]:
-    labels = []
+def _models_to_dump() -> list[type[models.Model]]:
+    dumped = []
     for model in apps.get_models():
         label = f"{model._meta.app_label}.{model.__name__.lower()}"
         if model._meta.app_label in EXCLUDED or label in EXCLUDED or not model._meta.managed:
             continue
-        labels.append(label)
-    return labels
+        dumped.append(model)
+    # As dumpdata orders them: a record named by natural key comes before those that name it.
+    return serializers.sort_dependencies([(None, dumped)], allow_cycles=True)
+
+
+class _RecordSerializer(xml_serializer.Serializer):
+    """Django's XML serialiser, with natural keys, except that users keep their primary keys.
+
+    Groups and content types, which migrate recreates, are matched by natural key; a user's
+    primary key stays what it was because the admin log names a changed user by it
+    (`object_id`), and restoring into an empty table would otherwise renumber the users.
+    """
+
+    def start_object(self, obj: models.Model) -> None:
+        self.use_natural_primary_keys = not isinstance(obj, get_user_model())
+        super().start_object(obj)
+
+
+def _dump_records() -> bytes:
+    records = (
+        record
+        for model in _models_to_dump()
+        for record in model._default_manager.order_by(model._meta.pk.name).iterator()
+    )
+    output = io.StringIO()
+    _RecordSerializer().serialize(
+        records, stream=output, use_natural_foreign_keys=True, use_natural_primary_keys=True
+    )
+    return output.getvalue().encode()
 
 
 def create_backup(path: Path) -> BackupSummary:
     """Write a signed backup of the database and the media files to `path` (.tar.gz)."""
-    output = io.StringIO()
-    call_command(
-        "dumpdata",
-        *_models_to_dump(),
-        natural_foreign=True,
-        natural_primary=True,
-        format="xml",
-        stdout=output,
-    )
-    data = output.getvalue().encode()
+    data = _dump_records()
     records = data.count(b"<object ")
     media = _media_root()
     files = sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []

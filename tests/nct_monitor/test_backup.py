@@ -406,6 +406,17 @@ def test_a_round_trip_keeps_the_admin_log_the_history_and_the_sign_in_log(db, tm
         action_flag=CHANGE,
         change_message="Reopened for the corrected return",
     )
+    # An account removed before another was made leaves a gap in the users' primary keys.
+    UserFactory(username="leaver").delete()
+    officer = UserFactory(username="officer")
+    LogEntry.objects.create(
+        user=admin,
+        content_type=ContentType.objects.get_for_model(officer),
+        object_id=str(officer.pk),
+        object_repr="officer",
+        action_flag=CHANGE,
+        change_message="Made an officer",
+    )
     AccessLog.objects.create(username="admin", ip_address="192.0.2.1", path_info="/login/")
     before = _audit_trail()
     assert all(before.values())
@@ -415,6 +426,9 @@ def test_a_round_trip_keeps_the_admin_log_the_history_and_the_sign_in_log(db, tm
     restore_backup(tmp_path / "nct.tar.gz")
 
     assert _audit_trail() == before
+    # The log entry about the officer still leads to the officer, not to whoever came next.
+    entry = LogEntry.objects.get(change_message="Made an officer")
+    assert entry.get_edited_object().username == "officer"
 
 
 def _unsigned_format_2(manifest, members):
