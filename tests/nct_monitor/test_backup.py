@@ -431,6 +431,26 @@ def test_a_round_trip_keeps_the_admin_log_the_history_and_the_sign_in_log(db, tm
     assert entry.get_edited_object().username == "officer"
 
 
+def _without_signature(source: Path, target: Path) -> Path:
+    with tarfile.open(source, "r:gz") as archive, tarfile.open(target, "w:gz") as out:
+        for member in archive.getmembers():
+            if member.name != "manifest.sig":
+                out.addfile(member, archive.extractfile(member))
+    return target
+
+
+def test_a_backup_without_its_signature_is_refused_and_nothing_changes(
+    small_backup, tmp_path, media
+):
+    unsigned = _without_signature(small_backup, tmp_path / "unsigned.tar.gz")
+    before = _state(media)
+
+    with pytest.raises(BackupError, match=r"has no signature \(manifest\.sig\)"):
+        restore_backup(unsigned)
+
+    assert _state(media) == before
+
+
 def _unsigned_format_2(manifest, members):
     manifest["format"] = 2
 
@@ -440,10 +460,7 @@ def test_an_unsigned_backup_of_the_earlier_format_is_restored_only_when_asked_to
 ):
     old = _rewrite(small_backup, tmp_path / "format-2.tar.gz", _unsigned_format_2)
     # Format 2 had no signature at all.
-    with tarfile.open(old, "r:gz") as source, tarfile.open(tmp_path / "old.tar.gz", "w:gz") as out:
-        for member in source.getmembers():
-            if member.name != "manifest.sig":
-                out.addfile(member, source.extractfile(member))
+    _without_signature(old, tmp_path / "old.tar.gz")
     before = _state(media)
 
     with pytest.raises(BackupError, match=r"format 2.*not signed.*--allow-unsigned"):
