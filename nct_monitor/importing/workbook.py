@@ -252,16 +252,20 @@ def _refuse_other_formats(data: bytes, filename: str, label: str) -> None:
 
 def unpacked_size(file: IO[bytes]) -> int:
     """How much reading `file` means: an .xlsx's size unpacked (from its zip directory, so
-    without unpacking it), or the size of any other file. The file is left at its start."""
+    without unpacking it), or the size of any other file; 0 for an .xlsx refused from its
+    directory alone (a zip bomb, say), which reading unpacks nothing of. The file is left at
+    its start."""
     file.seek(0)
+    data = file.read()
+    file.seek(0)
+    if data[:4] != b"PK\x03\x04":
+        return len(data)
     try:
-        with zipfile.ZipFile(file) as archive:
-            size = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-    file.seek(0)
-    return size
+        _check_xlsx_container(data, "upload")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (ImportRefused, zipfile.BadZipFile, OSError, ValueError):
+        return 0
 
 
 def _refused(where: str, message: str) -> ImportRefused:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +28,8 @@ from nct_monitor.importing import (
 from nct_monitor.models import FinancialYear, ImportRun
 from nct_monitor.periods import parse_year, year_label
 from tests.spreadsheets import xlsx
+
+CORPUS = Path(__file__).parents[1] / "data" / "bad"
 
 
 class YearsImporter:
@@ -286,6 +289,25 @@ def test_whether_a_return_goes_to_the_worker_is_decided_by_its_unpacked_size(
     # A run handed to the worker records its task; one checked in the request has none.
     assert (inline.task_id, inline.status) == ("", "previewed")
     assert queued.task_id and queued.status == "previewed", queued.issues
+
+
+@pytest.mark.django_db
+def test_a_zip_bomb_is_refused_in_the_request_from_its_directory(
+    settings, admin_user, years_importer
+):
+    settings.NCT_IMPORT_INLINE_BYTES = 100_000
+    bomb = (CORPUS / "zip-bomb-shared-strings-40mb.xlsx").read_bytes()
+
+    run = services.start_import(
+        kind="test_years",
+        upload=SimpleUploadedFile("bomb.xlsx", bomb),
+        params={},
+        user=admin_user,
+    )
+
+    # Nothing of it is unpacked to refuse it, so no worker is needed.
+    assert (run.task_id, run.status) == ("", "refused")
+    assert "would unpack to 40 MB" in run.issues[0]["message"]
 
 
 @pytest.mark.django_db
