@@ -262,13 +262,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Five failed sign-ins for a username from one address lock it for an hour.
 # Two-factor sign-in (people/two_factor.py): administrators and officers give a code from an
 # authenticator app after their password. On by default in production; off in development,
 # the demo and tests unless NCT_TWO_FACTOR=1.
 NCT_TWO_FACTOR = env_bool("NCT_TWO_FACTOR", default=not DEBUG and not TESTING)
 OTP_TOTP_ISSUER = "NCT Monitor"
 
+# Five failed sign-ins for a username from one address lock it for an hour: that username
+# from that address only, so failures sent from elsewhere cannot lock its owner out.
+# Behind a proxy, say which (see nct_monitor/client_address.py): NCT_TRUSTED_PROXY_COUNT, the
+# number of proxies in front of the application, or NCT_TRUSTED_PROXIES, their addresses or
+# networks. Without either, X-Forwarded-For is ignored.
+NCT_TRUSTED_PROXY_COUNT = int(env_str("NCT_TRUSTED_PROXY_COUNT", "0"))
+NCT_TRUSTED_PROXIES = env_list("NCT_TRUSTED_PROXIES")
+if NCT_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("NCT_TRUSTED_PROXY_COUNT must be 0 or more.")
+if NCT_TRUSTED_PROXY_COUNT and NCT_TRUSTED_PROXIES:
+    raise ImproperlyConfigured("Set NCT_TRUSTED_PROXY_COUNT or NCT_TRUSTED_PROXIES, not both.")
+AXES_CLIENT_IP_CALLABLE = "nct_monitor.client_address.client_address"
 AXES_FAILURE_LIMIT = int(env_str("NCT_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
