@@ -19,7 +19,11 @@ class NctMonitorConfig(product.ProductAppConfig):
 
     def ready(self) -> None:
         # Here, not at the top: these import models, which load after the AppConfigs.
-        from nct_monitor import caching, roles, services
+        from django.contrib.auth.signals import user_logged_in
+
+        from nct_monitor import caching, middleware, roles, services
+
+        user_logged_in.connect(middleware.record_sign_in, dispatch_uid="nct_record_sign_in")
 
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="nct_sync_roles")
         # Any change to the product's records may change what a cached summary shows.

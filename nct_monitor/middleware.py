@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 from nct_monitor.roles import can_write
+
+# The session key holding when the user signed in, in seconds since the epoch.
+SIGNED_IN_AT = "nct_signed_in_at"
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -44,3 +54,50 @@ class ReadOnlyRoleMiddleware:
         ):
             raise PermissionDenied("Your role can read but not change data.")
         return self.get_response(request)
+
+
+def record_sign_in(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """Note in the new session when the user signed in (connected to `user_logged_in`)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = int(time.time())
+
+
+def absolute_session_seconds() -> int:
+    return int(getattr(settings, "NCT_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60))
+
+
+class SessionLifetimeMiddleware:
+    """Sign the user out once `NCT_SESSION_ABSOLUTE_SECONDS` have passed since they signed in.
+
+    The idle timeout (SESSION_COOKIE_AGE, renewed on every request) ends a session left alone;
+    this one ends a session however busy it is, so a stolen session cookie is good for a
+    working day at most. A session from before sign-in times were recorded starts counting
+    at its first request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            signed_in_at = request.session.setdefault(SIGNED_IN_AT, now)
+            if not isinstance(signed_in_at, int) or now - signed_in_at > absolute_session_seconds():
+                return self._sign_out(request)
+        return self.get_response(request)
+
+    def _sign_out(self, request: HttpRequest) -> HttpResponse:
+        hours = absolute_session_seconds() / 3600
+        logout(request)
+        messages.info(
+            request,
+            f"You have been signed out because you signed in more than {hours:g} hours ago. "
+            "Sign in again to go on.",
+        )
+        login_url = reverse(settings.LOGIN_URL)
+        if request.headers.get("HX-Request") == "true":
+            # A partial page cannot show the login page: the browser goes there instead.
+            return HttpResponseClientRedirect(login_url)
+        if request.method == "GET":
+            return redirect_to_login(request.get_full_path(), login_url)
+        return redirect_to_login(request.path, login_url)

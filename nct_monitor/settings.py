@@ -93,12 +93,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the session lifetime, which tells a user it signed out why.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "nct_monitor.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Whether this session has given a code from an authenticator app, then asking for one.
     "django_otp.middleware.OTPMiddleware",
     "people.two_factor.TwoFactorMiddleware",
     "nct_monitor.middleware.ReadOnlyRoleMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -221,10 +223,14 @@ CACHES = {
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Sessions last a working day and end when the browser closes.
+# Sessions end when the browser closes, after NCT_SESSION_IDLE_SECONDS without a request
+# (every request renews the session), and NCT_SESSION_ABSOLUTE_SECONDS after signing in however
+# busy they are (nct_monitor.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_COOKIE_AGE = int(env_str("NCT_SESSION_IDLE_SECONDS", str(2 * 60 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+NCT_SESSION_ABSOLUTE_SECONDS = int(env_str("NCT_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
