@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -101,3 +101,55 @@ class SessionLifetimeMiddleware:
         if request.method == "GET":
             return redirect_to_login(request.get_full_path(), login_url)
         return redirect_to_login(request.path, login_url)
+
+
+def _declared_length(request: HttpRequest) -> int:
+    # Django reads no body at all when the length is missing or is not a number.
+    try:
+        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        return 0
+
+
+class RequestSizeMiddleware:
+    """Refuse a request whose declared body is larger than its sender may send, unread.
+
+    Someone not signed in may send a login form and little else
+    (`NCT_ANONYMOUS_MAX_REQUEST_BYTES`); a signed-in user a return of the largest size the
+    importers take, with the rest of the form (`NCT_MAX_REQUEST_BYTES`). It looks only at
+    Content-Length and the session, both read without the body: nothing of a refused request
+    reaches memory, a temporary file or the CSRF check, which would parse it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        length = _declared_length(request)
+        if length > settings.NCT_ANONYMOUS_MAX_REQUEST_BYTES:
+            if not request.user.is_authenticated:
+                return _too_large(
+                    f"This request is {_size(length)}; before signing in, NCT Monitor accepts "
+                    f"at most {_size(settings.NCT_ANONYMOUS_MAX_REQUEST_BYTES)}. Sign in first."
+                )
+            if length > settings.NCT_MAX_REQUEST_BYTES:
+                return _too_large(
+                    f"This request is {_size(length)}; NCT Monitor accepts at most "
+                    f"{_size(settings.NCT_MAX_REQUEST_BYTES)}."
+                )
+        return self.get_response(request)
+
+
+def _size(length: int) -> str:
+    if length >= 1024 * 1024:
+        return f"{length / (1024 * 1024):.1f} MB"
+    return f"{max(1, length // 1024)} KB"
+
+
+def _too_large(message: str) -> HttpResponse:
+    response = HttpResponse(
+        f"Request too large\n\n{message}\n", status=413, content_type="text/plain; charset=utf-8"
+    )
+    # The body is left unread, so the connection cannot carry another request.
+    response["Connection"] = "close"
+    return response

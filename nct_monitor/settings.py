@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (the CSRF check does, in process_view): the session and
+    # the user are read without it.
+    "nct_monitor.middleware.RequestSizeMiddleware",
     # Before the session lifetime, which tells a user it signed out why.
     "django.contrib.messages.middleware.MessageMiddleware",
     "nct_monitor.middleware.SessionLifetimeMiddleware",
@@ -295,6 +298,12 @@ AXES_ENABLED = env_bool("NCT_LOGIN_THROTTLING", default=True)
 
 # Uploads: refused above this size before they are read (the importers check their own limits
 # again), and kept on disk under NCT_MEDIA_ROOT, never among the static files.
+NCT_IMPORT_MAX_FILE_BYTES = int(env_str("NCT_IMPORT_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+# Request bodies larger than these are refused unread (nct_monitor.middleware.
+# RequestSizeMiddleware): before signing in, enough for the login form; after, a return of the
+# largest size imported and the form around it.
+NCT_ANONYMOUS_MAX_REQUEST_BYTES = int(env_str("NCT_ANONYMOUS_MAX_REQUEST_BYTES", str(64 * 1024)))
+NCT_MAX_REQUEST_BYTES = NCT_IMPORT_MAX_FILE_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -1,4 +1,5 @@
-"""Production settings: the deployment check, security headers, login throttling, sessions."""
+"""Production settings: the deployment check, security headers, login throttling, sessions,
+request sizes."""
 
 from __future__ import annotations
 
@@ -6,10 +7,17 @@ import os
 import secrets
 import subprocess
 import sys
+from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.test import Client
 from django.urls import reverse
+
+from nct_monitor.models import ImportRun
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +96,60 @@ def test_a_short_or_common_password_is_refused():
     for weak in ("short", "password1234", "123456789012"):
         with pytest.raises(ValidationError):
             validate_password(weak)
+
+
+class _RecordingUploadHandler(TemporaryFileUploadHandler):
+    """Django's handler for large uploads, noting each file it starts to write."""
+
+    started: ClassVar[list[str]] = []
+
+    def new_file(self, *args, **kwargs):
+        type(self).started.append(args[1])
+        super().new_file(*args, **kwargs)
+
+
+def _large_upload(size: int) -> dict[str, object]:
+    return {"file": SimpleUploadedFile("return.xlsx", b"x" * size), "year": "2024/25"}
+
+
+def test_a_large_request_before_signing_in_is_refused_unread(settings, tmp_path):
+    settings.FILE_UPLOAD_HANDLERS = [f"{__name__}._RecordingUploadHandler"]
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    (tmp_path / "uploads").mkdir()
+    _RecordingUploadHandler.started.clear()
+    # With the CSRF check on and its cookie from the login page, as a browser would send it:
+    # the check then reads the body for the token.
+    client = Client(enforce_csrf_checks=True)
+    client.get(reverse("login"))
+
+    response = client.post(reverse("kpis:results_upload"), _large_upload(3 * 1024 * 1024))
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "before signing in, NCT Monitor accepts at most 64 KB" in response.content.decode()
+    assert _RecordingUploadHandler.started == []
+    assert list((tmp_path / "uploads").iterdir()) == []
+    assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*"))
+
+
+def test_the_login_form_is_accepted_before_signing_in(officer):
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("login"), {"username": "officer", "password": "wrong password"}
+    )
+
+    assert response.status_code == 403  # no CSRF token: it was read, not refused for its size
+
+
+def test_a_signed_in_request_larger_than_the_largest_return_is_refused(officer_client, settings):
+    settings.NCT_MAX_REQUEST_BYTES = 256 * 1024
+
+    response = officer_client.post(reverse("kpis:results_upload"), _large_upload(300 * 1024))
+
+    assert response.status_code == 413
+    assert "NCT Monitor accepts at most 256 KB" in response.content.decode()
+
+
+def test_a_signed_in_upload_within_the_limit_is_read(officer_client):
+    officer_client.post(reverse("kpis:results_upload"), _large_upload(100 * 1024))
+
+    assert ImportRun.objects.get().filename == "return.xlsx"
