@@ -112,13 +112,21 @@ class Period(models.Model):
 class ImportRun(models.Model):
     """A return uploaded through the web: checked, previewed, then confirmed and applied.
 
-    The file is kept until the run ends. Refused runs are kept with their issues, so data
-    quality can show which returns' figures (and stated totals) were refused.
+    Refused runs are kept with their issues, so data quality can show which returns' figures
+    (and stated totals) were refused. The file itself is deleted NCT_UPLOAD_RETENTION_DAYS
+    after the run ends (`nct_monitor.importing.retention`); its name, size and SHA-256 stay.
     """
 
     kind = models.CharField(max_length=40)
     filename = models.CharField(max_length=255)
     file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    file_size = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="In bytes, as uploaded."
+    )
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    file_deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the stored file was deleted, its run having ended."
+    )
     params = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=16, choices=ImportStatus.choices, default=ImportStatus.CHECKING

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 from nct_monitor.audit import AnyUser, save_with_history
 from nct_monitor.choices import ImportStatus, PeriodStatus
 from nct_monitor.importing import IMPORTERS, MAX_FILE_BYTES, unpacked_size
+from nct_monitor.importing.retention import delete_expired_uploads, delete_upload_once_ended
 from nct_monitor.importing.tasks import apply_import_run, check_import_run
 from nct_monitor.models import Correction, FinancialYear, ImportRun, Period, Publication
 from nct_monitor.records import Gap, completeness, period_figures
@@ -261,9 +263,14 @@ def start_import(
     if size == 0:
         raise ValidationError({"file": "The selected file is empty."})
     inline = unpacked_size(upload) <= inline_import_bytes()
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
     run = ImportRun.objects.create(
         kind=kind,
         filename=Path(upload.name or "upload").name[:255],
+        file_size=size,
+        file_sha256=digest.hexdigest(),
         params=params,
         uploaded_by=user if isinstance(user, User) else None,
         heartbeat_at=timezone.now(),
@@ -359,7 +366,17 @@ def cancel_import(*, run: ImportRun, user: AnyUser) -> ImportRun:
     locked.message = stopped
     locked.finished_at = timezone.now()
     locked.save(update_fields=["status", "message", "finished_at"])
+    delete_upload_once_ended(locked.pk)
     return locked
+
+
+def purge_uploads(*, now: datetime | None = None) -> list[ImportRun]:
+    """Delete the stored files of import runs that ended NCT_UPLOAD_RETENTION_DAYS ago or more.
+
+    Each run is kept, with the file's name, size and SHA-256, so the record of what was
+    uploaded stays; the runs whose files were deleted are returned.
+    """
+    return delete_expired_uploads(now=now)
 
 
 __all__ = [
@@ -370,6 +387,7 @@ __all__ = [
     "ensure_period_open",
     "gaps_fingerprint",
     "get_year",
+    "purge_uploads",
     "record_corrections",
     "reopen_period",
     "require_open_period",

@@ -307,6 +307,11 @@ NCT_MAX_REQUEST_BYTES = NCT_IMPORT_MAX_FILE_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+# An uploaded return's file is deleted this many days after its run ends (imported, refused,
+# cancelled or failed) by `manage.py purge_uploads`; 0 deletes it as soon as the run ends.
+NCT_UPLOAD_RETENTION_DAYS = int(env_str("NCT_UPLOAD_RETENTION_DAYS", "30"))
+if NCT_UPLOAD_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("NCT_UPLOAD_RETENTION_DAYS must be 0 or more.")
 
 LOGGING = {
     "version": 1,

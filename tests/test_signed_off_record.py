@@ -85,6 +85,7 @@ NOT_PERIOD_DATA = {
     "nct_monitor.services.reopen_period": "the one way a signed-off period is changed, by an "
     "administrator with a reason",
     "nct_monitor.services.record_corrections": "writes the corrections register only",
+    "nct_monitor.services.purge_uploads": "deletes the stored files of ended uploads only",
 }
 # Committee papers print a period's figures as at it; their services write the papers (reports,
 # agendas, minutes, packs), never a figure, so every one of them is in this class.

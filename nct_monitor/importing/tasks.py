@@ -30,6 +30,7 @@ from nct_monitor.choices import ImportStatus
 from nct_monitor.importing.issues import ImportIssue, ImportRefused
 from nct_monitor.importing.plan import ImportPlan, PlanChanged
 from nct_monitor.importing.registry import IMPORTERS
+from nct_monitor.importing.retention import ENDED, delete_upload_once_ended
 from nct_monitor.importing.run import apply_return, check_return
 from nct_monitor.models import ImportRun
 from nct_monitor.storage import disk_full
@@ -92,7 +93,9 @@ def _claim(run_id: int, step: str) -> ImportRun | None:
 def _end(run: ImportRun, step: str, **fields: Any) -> None:
     """Record how a run's step ended, unless the run has left that step meanwhile."""
     fields.setdefault("finished_at", timezone.now())
-    ImportRun.objects.filter(pk=run.pk, status=step).update(**fields)
+    ended = ImportRun.objects.filter(pk=run.pk, status=step).update(**fields)
+    if ended and fields.get("status") in ENDED:
+        delete_upload_once_ended(run.pk)
 
 
 def _refusal(run: ImportRun, error: ImportRefused | ValidationError) -> dict[str, Any]:
@@ -219,3 +222,4 @@ def _mark_applied(run: ImportRun, plan: ImportPlan) -> None:
     locked.message = ""
     locked.finished_at = timezone.now()
     locked.save(update_fields=["status", "plan", "progress", "message", "finished_at"])
+    delete_upload_once_ended(locked.pk)
