@@ -15,8 +15,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from nct_monitor.roles import can_write
 
-# The session key holding when the user signed in, in seconds since the epoch.
+# The session keys holding when the user signed in, and when the session was last renewed,
+# in seconds since the epoch.
 SIGNED_IN_AT = "nct_signed_in_at"
+RENEWED_AT = "nct_renewed_at"
+# A session is renewed (saved, so its idle timeout starts again) at most this often: saving it
+# on every request would write to the database on every page.
+RENEW_EVERY_SECONDS = 60
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -59,7 +64,9 @@ class ReadOnlyRoleMiddleware:
 def record_sign_in(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
     """Note in the new session when the user signed in (connected to `user_logged_in`)."""
     if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = int(time.time())
+        now = int(time.time())
+        request.session[SIGNED_IN_AT] = now
+        request.session[RENEWED_AT] = now
 
 
 def absolute_session_seconds() -> int:
@@ -67,12 +74,13 @@ def absolute_session_seconds() -> int:
 
 
 class SessionLifetimeMiddleware:
-    """Sign the user out once `NCT_SESSION_ABSOLUTE_SECONDS` have passed since they signed in.
+    """Keep a busy session alive, and sign the user out once `NCT_SESSION_ABSOLUTE_SECONDS`
+    have passed since they signed in however busy they are.
 
-    The idle timeout (SESSION_COOKIE_AGE, renewed on every request) ends a session left alone;
-    this one ends a session however busy it is, so a stolen session cookie is good for a
-    working day at most. A session from before sign-in times were recorded starts counting
-    at its first request.
+    A session expires SESSION_COOKIE_AGE after it was last saved: renewing it on requests
+    (once a minute at most) makes that an idle timeout. The absolute lifetime means a stolen
+    session cookie is good for a working day at most. A session from before sign-in times
+    were recorded starts counting at its first request.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -84,6 +92,9 @@ class SessionLifetimeMiddleware:
             signed_in_at = request.session.setdefault(SIGNED_IN_AT, now)
             if not isinstance(signed_in_at, int) or now - signed_in_at > absolute_session_seconds():
                 return self._sign_out(request)
+            renewed_at = request.session.get(RENEWED_AT)
+            if not isinstance(renewed_at, int) or now - renewed_at >= RENEW_EVERY_SECONDS:
+                request.session[RENEWED_AT] = now
         return self.get_response(request)
 
     def _sign_out(self, request: HttpRequest) -> HttpResponse:

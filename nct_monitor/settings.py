@@ -226,12 +226,11 @@ CACHES = {
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Sessions end when the browser closes, after NCT_SESSION_IDLE_SECONDS without a request
-# (every request renews the session), and NCT_SESSION_ABSOLUTE_SECONDS after signing in however
-# busy they are (nct_monitor.middleware.SessionLifetimeMiddleware).
+# Sessions end when the browser closes, after NCT_SESSION_IDLE_SECONDS without a request, and
+# NCT_SESSION_ABSOLUTE_SECONDS after signing in however busy they are: requests renew the
+# session, once a minute at most (nct_monitor.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(env_str("NCT_SESSION_IDLE_SECONDS", str(2 * 60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 NCT_SESSION_ABSOLUTE_SECONDS = int(env_str("NCT_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -75,7 +75,6 @@ def test_every_page_sends_a_content_security_policy_without_inline_scripts(membe
 def test_the_session_ends_with_the_browser_and_after_two_idle_hours():
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.NCT_SESSION_ABSOLUTE_SECONDS == 12 * 60 * 60
 
 

@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +88,14 @@ def test_an_htmx_request_after_the_absolute_lifetime_sends_the_browser_to_sign_i
 
         assert response["HX-Redirect"] == reverse("login")
         assert not _is_signed_in(client)
+
+
+def test_a_request_within_a_minute_of_the_last_renewal_does_not_write_the_session(officer):
+    with time_machine.travel(START, tick=False) as clock:
+        client = _signed_in(officer)
+        clock.shift(dt.timedelta(seconds=59))
+
+        with CaptureQueriesContext(connection) as queries:
+            assert _is_signed_in(client)
+
+    assert [q["sql"] for q in queries if q["sql"].startswith('UPDATE "django_session"')] == []
