@@ -144,8 +144,8 @@ def serving(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
     base = f"http://127.0.0.1:{free_port()}"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "nct_monitor.wsgi", "--workers", str(WORKERS),
-             "--bind", urlsplit(base).netloc, "--log-level", "warning"],
+            [PYTHON, "-m", "gunicorn", "nct_monitor.wsgi", "-c", "gunicorn.conf.py",
+             "--workers", str(WORKERS), "--bind", urlsplit(base).netloc, "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:

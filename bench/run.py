@@ -89,8 +89,8 @@ class Server:
 
     def __enter__(self) -> Server:
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "nct_monitor.wsgi", "--workers", "1", "--bind",
-             f"127.0.0.1:{PORT}", "--log-level", "warning"],
+            [PYTHON, "-m", "gunicorn", "nct_monitor.wsgi", "-c", "gunicorn.conf.py",
+             "--workers", "1", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
             cwd=ROOT, env=self.env,
         )  # fmt: skip
         deadline = time.monotonic() + 30
