@@ -158,9 +158,8 @@ def _size(length: int) -> str:
 
 
 def _too_large(message: str) -> HttpResponse:
-    response = HttpResponse(
+    # No "Connection: close": WSGI leaves hop-by-hop headers to the server, which reads past
+    # (or drops) the unread body itself.
+    return HttpResponse(
         f"Request too large\n\n{message}\n", status=413, content_type="text/plain; charset=utf-8"
     )
-    # The body is left unread, so the connection cannot carry another request.
-    response["Connection"] = "close"
-    return response
