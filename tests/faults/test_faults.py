@@ -221,16 +221,28 @@ def meeting(contract):
     return meeting
 
 
+def built_pack(meeting: Any, user: User) -> AgendaPack:
+    """A new version of the meeting's public pack, built here, in the test's process."""
+    pack = committee_services.start_pack_build(meeting=meeting, variant="public", user=user)
+    build_agenda_pack.call(pack.pk)
+    pack.refresh_from_db()
+    return pack
+
+
+def stored(pack: AgendaPack) -> tuple[str, str, bytes]:
+    """What a pack holds: its file's name, its SHA-256 and the file's bytes, read again."""
+    pack.refresh_from_db()
+    return (pack.file.name, pack.sha256, pack.file.read())
+
+
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_build_keeps_the_earlier_version_and_stores_no_file(
     settings, admin, meeting, worker
 ):
-    built = committee_services.start_pack_build(meeting=meeting, variant="public", user=admin)
-    build_agenda_pack.call(built.pk)
-    built.refresh_from_db()
+    built = built_pack(meeting, admin)
     assert built.status == PackStatus.BUILT
-    kept = (built.file.name, built.sha256, built.file.read())
+    kept = stored(built)
     before = files_under(Path(settings.MEDIA_ROOT))
     pack = committee_services.start_pack_build(meeting=meeting, variant="public", user=admin)
 
@@ -244,17 +256,14 @@ def test_a_worker_killed_mid_build_keeps_the_earlier_version_and_stores_no_file(
     pack.refresh_from_db()
     assert (pack.status, pack.file.name or "") == (PackStatus.BUILDING, "")
     assert files_under(Path(settings.MEDIA_ROOT)) == before
-    built.refresh_from_db()
-    assert (built.file.name, built.sha256, built.file.read()) == kept
+    assert stored(built) == kept
     settings.NCT_WORK_STALE_SECONDS = 1
     time.sleep(1.5)
     assert pack.build_stopped().startswith("The build stopped without finishing")
 
-    again = committee_services.start_pack_build(meeting=meeting, variant="public", user=admin)
-    build_agenda_pack.call(again.pk)
+    again = built_pack(meeting, admin)
 
     pack.refresh_from_db()
-    again.refresh_from_db()
     assert pack.status == PackStatus.FAILED
     assert again.status == PackStatus.BUILT and again.file.read().startswith(b"%PDF")
 
@@ -303,11 +312,9 @@ def disk(monkeypatch, settings) -> FullDisk:
 def test_a_full_disk_while_a_pack_is_written_leaves_no_file_and_says_so(
     settings, meeting, clerk, disk
 ):
-    built = committee_services.start_pack_build(meeting=meeting, variant="public", user=clerk)
-    build_agenda_pack.call(built.pk)
-    built.refresh_from_db()
+    built = built_pack(meeting, clerk)
     assert built.status == PackStatus.BUILT
-    kept = (built.file.name, built.sha256, built.file.read())
+    kept = stored(built)
     before = files_under(Path(settings.MEDIA_ROOT))
     pack = committee_services.start_pack_build(meeting=meeting, variant="public", user=clerk)
     disk.full = True
@@ -324,13 +331,10 @@ def test_a_full_disk_while_a_pack_is_written_leaves_no_file_and_says_so(
     )
     assert (pack.file.name or "", pack.sha256) == ("", "")
     assert files_under(Path(settings.MEDIA_ROOT)) == before  # no part-written file
-    built.refresh_from_db()
-    assert (built.file.name, built.sha256, built.file.read()) == kept
+    assert stored(built) == kept
 
     disk.full = False
-    again = committee_services.start_pack_build(meeting=meeting, variant="public", user=clerk)
-    build_agenda_pack.call(again.pk)
-    again.refresh_from_db()
+    again = built_pack(meeting, clerk)
     assert again.status == PackStatus.BUILT and again.file.read().startswith(b"%PDF")
 
 
